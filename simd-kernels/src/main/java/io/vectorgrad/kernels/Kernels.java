@@ -1,0 +1,45 @@
+package io.vectorgrad.kernels;
+
+import io.vectorgrad.kernels.spi.KernelProvider;
+
+/** Which kernels this JVM runs and with how many threads. */
+public final class Kernels {
+  /** System property: default number of threads for multi-threaded kernels (GEMM). */
+  public static final String THREADS_PROPERTY = "vectorgrad.threads";
+
+  private Kernels() {}
+
+  /** {@code "panama"} or {@code "scalar"}. */
+  public static String providerName() {
+    return KernelProvider.get().name();
+  }
+
+  /**
+   * Threads used by {@link Gemm#sgemm} when none are given: {@code -Dvectorgrad.threads=N}, otherwise
+   * the number of available processors.
+   *
+   * @throws IllegalArgumentException when the property is not a positive integer
+   */
+  public static int defaultThreads() {
+    return ThreadsHolder.THREADS;
+  }
+
+  static int parseThreads(String value) {
+    if (value == null || value.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int t = Integer.parseInt(value.trim());
+      if (t >= 1) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + value + ": expected a positive integer");
+  }
+
+  private static final class ThreadsHolder {
+    static final int THREADS = parseThreads(System.getProperty(THREADS_PROPERTY));
+  }
+}

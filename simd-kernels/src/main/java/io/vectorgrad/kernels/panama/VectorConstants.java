@@ -1,0 +1,15 @@
+package io.vectorgrad.kernels.panama;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The one place that picks vector shapes; every Panama kernel reads its species from here. */
+final class VectorConstants {
+  private VectorConstants() {}
+
+  /** The widest float species the CPU runs natively (8 lanes on AVX2, 16 on AVX-512). */
+  static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+
+  /** Lanes in {@link #FLOATS}. */
+  static final int LANES = FLOATS.length();
+}
