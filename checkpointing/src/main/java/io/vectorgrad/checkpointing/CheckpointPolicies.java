@@ -2,6 +2,8 @@ package io.vectorgrad.checkpointing;
 
 import io.vectorgrad.training.backprop.ActivationSchedule;
 import io.vectorgrad.training.backprop.StoreAll;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Turns a policy spec from the command line or a config into a schedule. */
@@ -51,6 +53,28 @@ public final class CheckpointPolicies {
       }
       throw bad(spec, e.getMessage());
     }
+  }
+
+  /**
+   * Splits a comma-separated list of specs such as {@code none,every:4,manual:0,8,16,sqrt}: a bare number
+   * continues the {@code manual:} list before it. Empty entries are an error.
+   */
+  public static List<String> splitList(String specs) {
+    List<String> out = new ArrayList<>();
+    for (String part : specs.split(",", -1)) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        throw new IllegalArgumentException("policy list '" + specs + "' has an empty entry; expected specs such as "
+            + "none,every:4,sqrt (forms: " + FORMS + ")");
+      }
+      boolean number = p.chars().allMatch(Character::isDigit);
+      if (number && !out.isEmpty() && out.get(out.size() - 1).startsWith("manual:")) {
+        out.set(out.size() - 1, out.get(out.size() - 1) + "," + p);
+      } else {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   private static IllegalArgumentException bad(String spec, String why) {

@@ -167,7 +167,13 @@ public final class Plan {
   /** Several plans side by side, one row each. */
   public static String table(List<Plan> plans) {
     StringBuilder sb = new StringBuilder();
-    String fmt = "%-16s %-12s %14s %8s %9s %11s %12s %8s%n";
+    int a = 6;
+    int b = 7;
+    for (Plan p : plans) {
+      a = Math.max(a, p.spec.length());
+      b = Math.max(b, p.resolved.length());
+    }
+    String fmt = "%-" + a + "s  %-" + b + "s %10s %8s %9s %11s %12s %8s%n";
     sb.append(String.format(Locale.ROOT, fmt, "policy", "runs as", "peak kept", "buffers", "vs store", "recomputed",
         "extra FLOPs", "+step"));
     for (Plan p : plans) {

@@ -69,4 +69,11 @@ class BadInputTest {
     assertTrue(fails(() -> e.run(other, other.input(1))).contains("prepared for 3 blocks"));
     assertThrows(IllegalStateException.class, e::output);
   }
+
+  @Test
+  void splitsPolicyListsKeepingManualIndicesTogether() {
+    assertEquals(java.util.List.of("none", "manual:0,8,16", "sqrt", "every:2"),
+        CheckpointPolicies.splitList("none, manual:0,8,16,sqrt,every:2"));
+    assertTrue(fails(() -> CheckpointPolicies.splitList("none,,sqrt")).contains("empty entry"));
+  }
 }
