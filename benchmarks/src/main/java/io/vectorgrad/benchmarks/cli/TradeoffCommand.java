@@ -1,6 +1,6 @@
 package io.vectorgrad.benchmarks.cli;
 
-import io.vectorgrad.benchmarks.report.DenseChainNetwork;
+import io.vectorgrad.benchmarks.report.CheckpointingSetup;
 import io.vectorgrad.benchmarks.report.JolPeakProbe;
 import io.vectorgrad.benchmarks.report.ReportFiles;
 import io.vectorgrad.benchmarks.report.TradeoffChart;
@@ -10,6 +10,8 @@ import io.vectorgrad.checkpointing.Planner;
 import io.vectorgrad.kernels.Kernels;
 import io.vectorgrad.training.backprop.ActivationSchedule;
 import io.vectorgrad.training.backprop.StoreAll;
+import io.vectorgrad.training.model.Model;
+import io.vectorgrad.training.trainer.TrainingStep;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +23,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code vectorgrad tradeoff}: for each checkpointing policy, the median time of a training step (forward and
- * backward; the weights stay fixed so every policy computes the same gradients), the peak live activation
+ * {@code vectorgrad tradeoff}: for each checkpointing policy, the median time of a training step of the real
+ * model (forward, backward and SGD update through {@code TrainingStep}), the peak live activation
  * bytes measured with JOL against the planner's prediction, the recomputed layer forwards, and whether the
  * gradients equal store-all's bit for bit. Steps of all policies are interleaved round by round so that
  * machine noise hits them alike.
@@ -58,7 +60,8 @@ final class TradeoffCommand implements Command {
   static final class Row {
     final String spec;
     final String resolved;
-    final ActivationSchedule.Execution exec;
+    final TrainingStep step;
+    ActivationSchedule.Execution exec;
     final long predicted;
     final long predictedRecomputed;
     long measured;
@@ -67,10 +70,10 @@ final class TradeoffCommand implements Command {
     final double[] ms;
     double medianMs;
 
-    Row(String spec, String resolved, ActivationSchedule.Execution exec, Plan plan, int steps) {
+    Row(String spec, String resolved, TrainingStep step, Plan plan, int steps) {
       this.spec = spec;
       this.resolved = resolved;
-      this.exec = exec;
+      this.step = step;
       this.predicted = plan.peakKeptBytes();
       this.predictedRecomputed = plan.recomputedForwards();
       this.ms = new double[steps];
@@ -114,30 +117,33 @@ final class TradeoffCommand implements Command {
       throw new UsageException(name() + ": " + e.getMessage());
     }
 
-    DenseChainNetwork net = new DenseChainNetwork(widths, batch, activation, seed);
-    float[] input = net.input(seed + 1);
-    ActivationSchedule.Execution reference = StoreAll.INSTANCE.prepare(widths, batch);
-    reference.run(net, input);
-    float[][] refGradients = net.copyGradients();
+    // one model shared by all policies: the probed gradient steps run on the same initial weights
+    Model model = CheckpointingSetup.model(depth, width, activation, seed);
+    float[] input = CheckpointingSetup.gaussian(batch * width, seed + 1);
+    float[] target = CheckpointingSetup.uniform(batch * width, seed + 2);
+    TrainingStep reference = CheckpointingSetup.step(model, StoreAll.INSTANCE, batch);
+    reference.computeGradients(input, target, batch);
+    float[][] refGradients = CheckpointingSetup.copyGradients(model);
     float[] refOutput = reference.output().clone();
 
     List<Row> rows = new ArrayList<>();
     for (int p = 0; p < specs.size(); p++) {
-      rows.add(new Row(specs.get(p), plans.get(p).resolvedSpec(), schedules.get(p).prepare(widths, batch),
-          plans.get(p), steps));
+      rows.add(new Row(specs.get(p), plans.get(p).resolvedSpec(), CheckpointingSetup.step(model, schedules.get(p),
+          batch), plans.get(p), steps));
     }
-    out.printf(Locale.ROOT, "tradeoff: %d %s blocks of width %d, batch %d, %s kernels, %d GEMM threads; "
-        + "%d warm-up + %d timed steps per policy%n", depth, activation, width, batch, Kernels.providerName(),
-        Kernels.defaultThreads(), warmup, steps);
+    out.printf(Locale.ROOT, "tradeoff: %d %s Dense layers of width %d, batch %d, %s kernels, %d GEMM threads; "
+        + "%d warm-up + %d timed steps per policy (forward, backward, SGD update)%n", depth, activation, width, batch,
+        Kernels.providerName(), Kernels.defaultThreads(), warmup, steps);
     ProgressBar bar = new ProgressBar(out, "tradeoff", (long) rows.size() * (1 + warmup + steps));
     long done = 0;
-    // 1. one probed step per policy: JOL peak, forward counters, bit-identity
+    // 1. one probed gradient computation per policy: JOL peak, forward counters, bit-identity
     JolPeakProbe probe = new JolPeakProbe();
     for (Row r : rows) {
+      r.exec = r.step.execution(batch);
       probe.reset();
       r.exec.setProbe(probe);
       r.exec.resetCounters();
-      r.exec.run(net, input);
+      r.step.computeGradients(input, target, batch);
       r.exec.setProbe(null);
       r.measured = probe.peakBytes();
       long calls = 0;
@@ -145,14 +151,15 @@ final class TradeoffCommand implements Command {
         calls += r.exec.forwardCalls(i);
       }
       r.recomputed = calls - depth;
-      r.identical = net.gradientsBitIdentical(refGradients) && DenseChainNetwork.sameBits(refOutput, r.exec.output());
+      r.identical = CheckpointingSetup.gradientsBitIdentical(model, refGradients)
+          && CheckpointingSetup.sameBits(refOutput, r.step.output());
       bar.update(++done, r.spec + " probed");
     }
     // 2. warm-up and timed steps, interleaved across policies
     for (int round = 0; round < warmup + steps; round++) {
       for (Row r : rows) {
         long t0 = System.nanoTime();
-        r.exec.run(net, input);
+        r.step.step(input, target, batch);
         long t1 = System.nanoTime();
         if (round >= warmup) {
           r.ms[round - warmup] = (t1 - t0) / 1e6;
