@@ -12,4 +12,9 @@ final class VectorConstants {
 
   /** Lanes in {@link #FLOATS}. */
   static final int LANES = FLOATS.length();
+
+  // element-wise and activations
+
+  /** Floats per block of whole rows that softmax keeps in L1 across its passes (16 KiB). */
+  static final int SOFTMAX_BLOCK_FLOATS = 4096;
 }
