@@ -10,12 +10,12 @@ import java.util.Locale;
 public final class CheckpointPolicies {
   /** The accepted forms, for messages and usage texts. */
   public static final String FORMS = "none, every:K, sqrt, revolve:S, budget:SIZE (e.g. budget:64MiB, 512KiB, 1GiB"
-      + " or bytes), manual:i,j,k (block indices starting with 0)";
+      + " or bytes), manual:i,j,k (block indices starting with 0), split:B (fewest recomputations for at most B live buffers)";
 
   private CheckpointPolicies() {}
 
   /**
-   * Parses {@code none | every:K | sqrt | revolve:S | budget:SIZE | manual:i,j,k}. Checks that need the
+   * Parses {@code none | every:K | sqrt | revolve:S | budget:SIZE | manual:i,j,k | split:B}. Checks that need the
    * network (k above the depth, a budget too small) happen in {@code prepare} or {@link Planner#plan}.
    *
    * @throws IllegalArgumentException naming the spec and the accepted forms
@@ -42,6 +42,8 @@ public final class CheckpointPolicies {
           return new Revolve(integer(spec, arg));
         case "budget":
           return new MemoryBudget(bytes(spec, arg), arg);
+        case "split":
+          return new SplitSchedule(integer(spec, arg));
         case "manual":
           return new Manual(list(spec, arg));
         default:

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Picks, by planning every candidate, the schedule with the least recomputation whose predicted peak of
- * live activation bytes fits the budget: store-all, {@code every:k} for every k, and {@code revolve:s} for
- * every s. Ties go to the smaller peak. The budget is never exceeded: the chosen plan's peak is exactly
+ * live activation bytes fits the budget: store-all, {@code every:k} for every k, {@code revolve:s} for
+ * every s and {@code split:b} for every buffer count b (up to 512 blocks). Ties go to the smaller peak. The budget is never exceeded: the chosen plan's peak is exactly
  * what the execution holds. When nothing fits, {@link #prepare} throws with the smallest feasible budget.
  */
 public final class MemoryBudget extends PlannedSchedule {
@@ -82,7 +82,10 @@ public final class MemoryBudget extends PlannedSchedule {
     return best;
   }
 
-  /** Store-all, every:1..n, revolve:1..n (in that order, which breaks remaining ties). */
+  /** Above this depth the O(n³) table of {@link SplitSchedule} candidates is skipped. */
+  private static final int MAX_OPTIMAL_BLOCKS = 512;
+
+  /** Store-all, every:1..n, revolve:1..n, split:3..n+1 (in that order, which breaks remaining ties). */
   static List<ActivationSchedule> candidates(int n) {
     List<ActivationSchedule> c = new ArrayList<>();
     c.add(StoreAll.INSTANCE);
@@ -92,6 +95,13 @@ public final class MemoryBudget extends PlannedSchedule {
     for (int s = 1; s <= n; s++) {
       if (n + Revolve.minimalAdvances(n, s) <= MAX_ACTIONS) {
         c.add(new Revolve(s));
+      }
+    }
+    if (n <= MAX_OPTIMAL_BLOCKS) {
+      SplitSchedule.Table table = new SplitSchedule.Table(n, Math.max(n - 1, 0));
+      int min = Math.max(3, table.minFree(n) + 2);
+      for (int b = min; b <= n + 1; b++) {
+        c.add(new SplitSchedule(b, table));
       }
     }
     return c;

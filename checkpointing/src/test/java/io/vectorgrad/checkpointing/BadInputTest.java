@@ -29,7 +29,8 @@ class BadInputTest {
     assertEquals(4096, ((MemoryBudget) CheckpointPolicies.parse("budget:4096")).bytes());
     assertEquals("budget:12MiB", CheckpointPolicies.parse("budget:12MiB").spec());
     assertEquals("manual:0,5,9", CheckpointPolicies.parse("manual:0,5,9").spec());
-    for (String s : new String[] {"none", "sqrt", "every:7", "revolve:2", "budget:3MiB", "manual:0,1"}) {
+    assertEquals(11, ((SplitSchedule) CheckpointPolicies.parse("split:11")).buffers());
+    for (String s : new String[] {"none", "sqrt", "every:7", "revolve:2", "budget:3MiB", "manual:0,1", "split:5"}) {
       assertEquals(s, CheckpointPolicies.parse(s).spec());
     }
   }
@@ -38,7 +39,7 @@ class BadInputTest {
   void badSpecsNameTheSpecAndTheAcceptedForms() {
     for (String s : new String[] {"", "all", "every", "every:", "every:x", "every:0", "every:-2", "revolve:0",
         "budget:", "budget:lots", "budget:12XB", "budget:0", "manual:", "manual:a", "manual:1,2", "manual:0,3,3",
-        "manual:0,5,2", "none:1", "sqrt:2"}) {
+        "manual:0,5,2", "none:1", "sqrt:2", "split:2", "split:"}) {
       String m = fails(() -> CheckpointPolicies.parse(s));
       assertTrue(m.contains("'" + s + "'") && m.contains("every:K") && m.contains("revolve:S")
           && m.contains("budget:SIZE"), m);

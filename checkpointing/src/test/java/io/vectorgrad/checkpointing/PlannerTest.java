@@ -152,4 +152,35 @@ class PlannerTest {
     assertTrue(t.contains("none") && t.contains("every:2") && t.contains("budget:170"), t);
     assertEquals(4, t.strip().split("\n").length, t);
   }
+
+  @Test
+  void bufferOptimalMeetsItsBufferCountAndTheDpCost() {
+    // independent numbers (a separate script over the same recursion): 64 blocks
+    int[] w64 = Planner.widths(64, 2, 2, 2);
+    long[][] want = {{5, 901}, {6, 234}, {7, 145}, {11, 72}, {12, 61}, {16, 49}, {19, 46}, {65, 0}};
+    for (long[] bw : want) {
+      Plan p = Planner.plan(new SplitSchedule((int) bw[0]), w64, 1);
+      assertEquals(bw[1], p.recomputedForwards(), "split:" + bw[0]);
+      assertTrue(p.peakLiveBuffers() <= bw[0], "split:" + bw[0] + " holds " + p.peakLiveBuffers());
+    }
+    for (int n = 1; n <= 40; n++) {
+      int[] w = Planner.widths(n, 2, 2, 2);
+      SplitSchedule.Table table = new SplitSchedule.Table(n, Math.max(n - 1, 0));
+      for (int b = Math.max(3, table.minFree(n) + 2); b <= n + 2; b++) {
+        Plan p = Planner.plan(new SplitSchedule(b), w, 1);
+        assertEquals(SplitSchedule.cost(n, b, table), p.recomputedForwards(), "n=" + n + " b=" + b);
+        assertTrue(p.peakLiveBuffers() <= b, "n=" + n + " b=" + b + " holds " + p.peakLiveBuffers());
+        // never worse than every-k at the same buffer count
+        for (int k = 1; k <= n; k++) {
+          Plan e = Planner.plan(new EveryK(k), w, 1);
+          if (e.peakLiveBuffers() <= b) {
+            assertTrue(p.recomputedForwards() <= e.recomputedForwards(), "n=" + n + " b=" + b + " k=" + k);
+          }
+        }
+      }
+    }
+    String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Planner.plan(new SplitSchedule(4), w64, 1)).getMessage();
+    assertEquals("split:4: 64 blocks need at least 5 buffers (input, output and 3 more)", m);
+  }
 }

@@ -38,6 +38,9 @@ class ScheduleEquivalenceTest {
     for (int slots = 1; slots <= n + 1; slots++) {
       s.add(new Revolve(slots));
     }
+    for (int b = n >= 3 ? 5 : 3; b <= n + 2; b++) {
+      s.add(new SplitSchedule(b));
+    }
     Random r = new Random(seed);
     for (int t = 0; t < 3; t++) {
       int[] idx = r.ints(0, n).distinct().limit(1 + r.nextInt(n)).sorted().toArray();

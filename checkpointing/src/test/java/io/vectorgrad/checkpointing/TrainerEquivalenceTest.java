@@ -54,6 +54,8 @@ class TrainerEquivalenceTest {
     if (n > 2) {
       s.add(new Manual(0, n / 2));
     }
+    s.add(new SplitSchedule(5));
+    s.add(new SplitSchedule(Math.max(5, n / 2)));
     return s;
   }
 
@@ -124,7 +126,7 @@ class TrainerEquivalenceTest {
     }
     ArrayDataset data = ArrayDataset.classification("toy", x, 5, labels, 3, true);
     List<ActivationSchedule> all = new ArrayList<>(List.of(StoreAll.INSTANCE, new EveryK(2), SqrtN.INSTANCE,
-        new Revolve(2), new Manual(0, 1)));
+        new Revolve(2), new Manual(0, 1), new SplitSchedule(5)));
     Model ref = null;
     TrainingResult refResult = null;
     for (ActivationSchedule s : all) {

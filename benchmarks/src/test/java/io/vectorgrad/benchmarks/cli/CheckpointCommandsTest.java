@@ -36,7 +36,7 @@ class CheckpointCommandsTest {
         && out.contains("per block: 1 0 1 0"), out);
     assertEquals(0, run("plan", "--depth", "64", "--width", "1024", "--batch", "256", "--checkpoint",
         "none,sqrt,revolve:4,manual:0,16,32,48,budget:12MiB"));
-    assertTrue(out.contains("manual:0,16,32,48") && out.contains("24.6%") && out.contains("revolve:8"), out);
+    assertTrue(out.contains("manual:0,16,32,48") && out.contains("24.6%") && out.contains("split:11"), out);
     assertEquals(8, out.strip().split("\n").length, out);
   }
 
