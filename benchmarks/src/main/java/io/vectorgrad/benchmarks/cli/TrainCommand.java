@@ -1,5 +1,6 @@
 package io.vectorgrad.benchmarks.cli;
 
+import io.vectorgrad.checkpointing.CheckpointPolicies;
 import io.vectorgrad.kernels.Kernels;
 import io.vectorgrad.training.backprop.ActivationSchedule;
 import io.vectorgrad.training.backprop.StoreAll;
@@ -82,7 +83,7 @@ final class TrainCommand implements Command {
         "  --seed N         weight initialisation and shuffling seed (default 42)",
         "  --threads N      GEMM threads (default: -Dvectorgrad.threads or all processors)",
         "  --validation F   fraction of the training data held out for validation (default 0.1; 0 = none)",
-        "  --checkpoint C   activation checkpointing: none (default) | every:K | sqrt | revolve:S | budget:SIZE",
+        "  --checkpoint C   activation checkpointing: none (default) | every:K | sqrt | revolve:S | budget:SIZE | manual:i,j",
         "  --save FILE      write the trained model (safetensors) to FILE",
         "  --json FILE      write a JSON summary (test_accuracy, epochs, train_seconds, train_samples_per_second, ...)",
         "  --quiet          no per-epoch lines");
@@ -403,8 +404,11 @@ final class TrainCommand implements Command {
     if (spec.equals("none")) {
       return StoreAll.INSTANCE;
     }
-    throw new UsageException("train: --checkpoint " + spec
-        + ": only 'none' is available in this build (every:K, sqrt, revolve:S, budget:SIZE come with the checkpointing module)");
+    try {
+      return CheckpointPolicies.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("train: --checkpoint " + spec + ": " + Main.describe(e));
+    }
   }
 
   /** Per-epoch output: a progress bar on a terminal, one line per (printed) epoch otherwise. */

@@ -87,6 +87,18 @@ class TrainingCommandsTest {
   }
 
   @Test
+  void checkpointingDoesNotChangeTheResult() throws IOException {
+    Path none = dir.resolve("none.json");
+    Path sqrt = dir.resolve("sqrt.json");
+    assertEquals(0, run("train", "--epochs", "2", "--quiet", "--json", none.toString()).status);
+    Run r = run("train", "--epochs", "2", "--quiet", "--checkpoint", "every:2", "--json", sqrt.toString());
+    assertEquals(0, r.status, r.err);
+    assertEquals("every:2", json(sqrt).get("checkpoint"));
+    assertEquals(number(json(none), "final_train_loss"), number(json(sqrt), "final_train_loss"));
+    assertEquals(number(json(none), "test_accuracy"), number(json(sqrt), "test_accuracy"));
+  }
+
+  @Test
   void saveThenEvaluateGivesTheSameAccuracy() throws IOException {
     Path model = dir.resolve("m.safetensors");
     Path trainJson = dir.resolve("t.json");
