@@ -184,6 +184,7 @@ final class TrainCommand implements Command {
       m.put("stopped_early", result.stoppedEarly());
       m.put("train_seconds", result.trainSeconds());
       m.put("train_samples_per_second", result.samplesPerSecond());
+      m.put("train_samples_per_second_after_first_epoch", warmThroughput(result));
       List<Object> history = new ArrayList<>();
       for (EpochStats e : result.epochs()) {
         Map<String, Object> h = new LinkedHashMap<>();
@@ -203,6 +204,19 @@ final class TrainCommand implements Command {
       JsonOut.write(json, m);
     }
     return 0;
+  }
+
+  /** Throughput without the first epoch (JIT warm-up), or NaN with a single epoch. */
+  static double warmThroughput(TrainingResult result) {
+    long samples = 0;
+    double seconds = 0;
+    for (EpochStats e : result.epochs()) {
+      if (e.epoch() > 1) {
+        samples += e.samples();
+        seconds += e.seconds();
+      }
+    }
+    return seconds > 0 ? samples / seconds : Double.NaN;
   }
 
   /** Per-data-set defaults that make the plain command fast and convincing. */
@@ -227,7 +241,7 @@ final class TrainCommand implements Command {
         case "xor": return new Defaults(new int[] {2, 16, 2}, 0.02, 8, 60, "constant");
         default:
           if (datasetSpec.equals("fashion-mnist") || datasetSpec.startsWith("idx:")) {
-            return new Defaults(new int[] {784, 256, 128, 10}, 1e-3, 128, 10, "cosine");
+            return new Defaults(new int[] {784, 256, 128, 10}, 1e-3, 128, 30, "cosine"); // ~0.90 test accuracy
           }
           return new Defaults(null, 3e-3, 32, 50, "constant");
       }
