@@ -146,8 +146,8 @@ final class TrainCommand implements Command {
     Evaluation.Result test = new Evaluation(model, loss, 256, config.threads()).run(data.test);
     EpochStats last = result.lastEpoch();
     boolean classify = data.test.classCount() > 0;
-    out.printf(Locale.ROOT, "test: %s loss %.4f on %d samples | %d epochs in %.2fs, %.0f samples/s%s%n",
-        classify ? String.format(Locale.ROOT, "accuracy %.4f,", test.accuracy()) : "", test.loss(), test.samples(),
+    out.printf(Locale.ROOT, "test: %sloss %.4f on %d samples | %d epochs in %.2fs, %.0f samples/s%s%n",
+        classify ? String.format(Locale.ROOT, "accuracy %.4f, ", test.accuracy()) : "", test.loss(), test.samples(),
         result.epochs().size(), result.trainSeconds(), result.samplesPerSecond(),
         result.stoppedEarly() ? " (stopped early, best epoch " + result.bestEpoch() + ")" : "");
     if (save != null) {
