@@ -11,7 +11,7 @@ import java.util.Random;
  */
 public final class Spirals {
   /** How many times each arm winds around the centre. */
-  public static final double TURNS = 0.75;
+  public static final double TURNS = 1.0;
   public static final int DEFAULT_CLASSES = 3;
   public static final int DEFAULT_POINTS_PER_CLASS = 600;
   public static final double DEFAULT_NOISE = 0.2;
