@@ -35,6 +35,12 @@ public final class Architecture {
     for (String s : activations) {
       specs.add(Activation.fromSpec(s).spec());
     }
+    for (int i = 0; i + 2 < layerSizes.length; i++) {
+      if (specs.get(i).equals("softmax")) {
+        throw new IllegalArgumentException("softmax is only supported as the output activation, but Dense layer "
+            + i + " of " + layerSizes.length + " boundaries uses it");
+      }
+    }
     for (int i = 0; i + 1 < layerSizes.length; i++) {
       long params = (long) layerSizes[i] * layerSizes[i + 1];
       if (params > Integer.MAX_VALUE - 16) {

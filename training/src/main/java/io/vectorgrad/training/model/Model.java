@@ -99,11 +99,11 @@ public final class Model {
     return n;
   }
 
-  /** Widest hidden boundary (at least 1): the scratch size per row that {@link #forward} needs. */
-  public int maxHiddenWidth() {
+  /** Widest Dense output: the scratch floats per row that {@link #forward} needs in each buffer. */
+  public int maxWidth() {
     int w = 1;
-    for (int i = 0; i + 1 < dense.length; i++) {
-      w = Math.max(w, dense[i].outputSize());
+    for (Dense d : dense) {
+      w = Math.max(w, d.outputSize());
     }
     return w;
   }
@@ -138,36 +138,37 @@ public final class Model {
    */
   public void forward(float[] in, int rows, float[] out) {
     checkBatch(in, rows, out);
-    int n = Math.max(1, Math.multiplyExact(rows, maxHiddenWidth()));
+    int n = Math.max(1, Math.multiplyExact(rows, maxWidth()));
     forward(in, rows, out, new float[n], new float[n], Kernels.defaultThreads());
   }
 
   /**
-   * Allocation-free inference with caller-owned scratch buffers of at least {@code rows × maxHiddenWidth()}
+   * Allocation-free inference with caller-owned scratch buffers of at least {@code rows × maxWidth()}
    * floats each. Computes exactly what the training forward pass computes (same kernels, same order).
    */
   public void forward(float[] in, int rows, float[] out, float[] scratchA, float[] scratchB, int threads) {
     checkBatch(in, rows, out);
-    int need = rows * maxHiddenWidth();
-    if (dense.length > 1 && (scratchA == null || scratchB == null || scratchA.length < need
+    int need = rows * maxWidth();
+    if ((scratchA == null || scratchB == null || scratchA.length < need
         || scratchB.length < need)) {
-      throw new IllegalArgumentException("scratch buffers must hold rows×maxHiddenWidth = " + rows + "×"
-          + maxHiddenWidth() + " = " + need + " floats");
+      throw new IllegalArgumentException("scratch buffers must hold rows×maxWidth = " + rows + "×"
+          + maxWidth() + " = " + need + " floats");
     }
     if (rows == 0) {
       return;
     }
     float[] cur = in;
     for (int i = 0; i < dense.length; i++) {
-      float[] next = i == dense.length - 1 ? out : (cur == scratchA ? scratchB : scratchA);
-      forwardBlock(i, cur, next, next, rows, threads);
+      float[] next = cur == scratchA ? scratchB : scratchA;
+      forwardBlock(i, cur, next, i == dense.length - 1 ? out : next, rows, threads);
       cur = next;
     }
   }
 
   /**
    * Inference through block {@code i}: {@code z = in·Wᵀ + b} into {@code z}, then {@code out = g(z)}
-   * ({@code z} may be {@code out}). No dropout. The shared code path of training and serving.
+   * ({@code z} may be {@code out} for hidden layers; softmax, which only the output layer may use, always
+   * gets a separate {@code z}). No dropout. The shared code path of training and serving.
    */
   public void forwardBlock(int i, float[] in, float[] z, float[] out, int rows, int threads) {
     Dense d = dense[i];

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Thread-safe inference for services. Each calling thread gets its own workspace (two buffers of
- * {@code maxBatch × widest hidden layer} floats, created on its first call), so a warm call allocates
+ * {@code maxBatch × widest layer} floats, created on its first call), so a warm call allocates
  * nothing. GEMMs run on the calling thread only (a single sample is too small to split); the m = 1 case
  * is a matrix-vector product, which the GEMM kernels special-case.
  *
@@ -39,7 +39,7 @@ public final class Predictor {
     this.threads = threads;
     this.inputSize = model.inputSize();
     this.outputSize = model.outputSize();
-    int size = Math.multiplyExact(maxBatch, model.maxHiddenWidth());
+    int size = Math.multiplyExact(maxBatch, model.maxWidth());
     this.workspaces = ThreadLocal.withInitial(() -> new float[][] {new float[size], new float[size]});
   }
 

@@ -42,7 +42,7 @@ public final class Evaluation {
     target = new float[Math.multiplyExact(batch, model.outputSize())];
     logits = new float[target.length];
     output = new float[target.length];
-    scratchA = new float[Math.multiplyExact(batch, model.maxHiddenWidth())];
+    scratchA = new float[Math.multiplyExact(batch, model.maxWidth())];
     scratchB = new float[scratchA.length];
   }
 

@@ -1,7 +1,6 @@
 package io.vectorgrad.training.trainer;
 
 import io.vectorgrad.training.data.Dataset;
-import io.vectorgrad.training.layers.Dense;
 import io.vectorgrad.training.loss.Loss;
 import io.vectorgrad.training.model.Model;
 import java.util.ArrayList;
@@ -93,6 +92,8 @@ public final class Trainer {
     Evaluation validator = validation == null ? null : new Evaluation(model, loss, Math.max(bs, 64), config.threads());
     Model best = config.earlyStoppingPatience() > 0 && config.restoreBestWeights() ? model.copy() : null;
 
+    // an array snapshot: iterating it allocates nothing per step
+    TrainingListener[] ls = listeners.toArray(new TrainingListener[0]);
     List<EpochStats> history = new ArrayList<>();
     double bestLoss = Double.POSITIVE_INFINITY;
     int bestEpoch = 0;
@@ -103,7 +104,7 @@ public final class Trainer {
     float[] epochNorms = new float[layers];
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long e0 = System.nanoTime();
-      for (TrainingListener l : listeners) {
+      for (TrainingListener l : ls) {
         l.epochStart(epoch, epochs);
       }
       for (int i = n - 1; i > 0; i--) {
@@ -143,7 +144,7 @@ public final class Trainer {
         for (int i = 0; i < layers; i++) {
           epochNorms[i] += ln[i];
         }
-        for (TrainingListener li : listeners) {
+        for (TrainingListener li : ls) {
           li.stepEnd(epoch, s, b, batches, l, ln);
         }
       }
@@ -158,7 +159,7 @@ public final class Trainer {
           val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
           step.lastLearningRate(), (System.nanoTime() - e0) / 1e9, seen, meanNorms);
       history.add(stats);
-      for (TrainingListener l : listeners) {
+      for (TrainingListener l : ls) {
         l.epochEnd(stats);
       }
       double monitored = val == null ? trainLoss : val.loss();
@@ -184,13 +185,4 @@ public final class Trainer {
         seconds, layers, usedNorms);
   }
 
-  /** Sum of parameter counts; convenience for reports. */
-  static long parameters(Model m) {
-    long p = 0;
-    for (int i = 0; i < m.denseCount(); i++) {
-      Dense d = m.dense(i);
-      p += d.parameterCount();
-    }
-    return p;
-  }
 }
