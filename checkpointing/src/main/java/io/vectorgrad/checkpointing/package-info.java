@@ -6,6 +6,8 @@
  *   <li>{@link io.vectorgrad.checkpointing.EveryK}, {@link io.vectorgrad.checkpointing.SqrtN},
  *       {@link io.vectorgrad.checkpointing.Manual}: keep segment starts, recompute each segment once;
  *   <li>{@link io.vectorgrad.checkpointing.Revolve}: Griewank–Walther binomial checkpointing;
+ *   <li>{@link io.vectorgrad.checkpointing.SplitSchedule}: split points by dynamic programming for a buffer
+ *       count, in this SPI's cheaper memory model;
  *   <li>{@link io.vectorgrad.checkpointing.MemoryBudget}: the least recomputation within a byte budget;
  *   <li>{@link io.vectorgrad.checkpointing.CheckpointPolicies#parse}: specs such as {@code every:4};
  *   <li>{@link io.vectorgrad.checkpointing.Planner} / {@link io.vectorgrad.checkpointing.Plan}: predictions.
