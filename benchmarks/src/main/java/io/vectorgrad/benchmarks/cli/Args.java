@@ -189,40 +189,14 @@ public final class Args {
   }
 
   /**
-   * Parses a byte size such as {@code 64MiB}, {@code 512KiB}, {@code 1GiB}, {@code 10MB} or {@code 4096}.
+   * Parses a byte size such as {@code 64MiB}, {@code 512KiB}, {@code 1GiB}, {@code 10MB} or {@code 4096}
+   * (the same grammar as {@code budget:SIZE} checkpoint specs).
    */
   public static long parseBytes(String text) {
-    String t = text.trim();
-    int i = 0;
-    while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
-      i++;
-    }
-    if (i == 0) {
-      throw new UsageException("'" + text + "' is not a size (expected e.g. 64MiB, 512KiB, 1GiB or 4096)");
-    }
-    double number;
     try {
-      number = Double.parseDouble(t.substring(0, i));
-    } catch (NumberFormatException e) {
-      throw new UsageException("'" + text + "' is not a size (expected e.g. 64MiB, 512KiB, 1GiB or 4096)");
+      return io.vectorgrad.checkpointing.CheckpointPolicies.parseBytes(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    String unit = t.substring(i).trim();
-    long mult;
-    switch (unit) {
-      case "": case "B": mult = 1; break;
-      case "KiB": mult = 1L << 10; break;
-      case "MiB": mult = 1L << 20; break;
-      case "GiB": mult = 1L << 30; break;
-      case "KB": case "kB": mult = 1000L; break;
-      case "MB": mult = 1000_000L; break;
-      case "GB": mult = 1000_000_000L; break;
-      default:
-        throw new UsageException("'" + text + "': unknown unit '" + unit + "' (expected B, KiB, MiB, GiB, KB, MB or GB)");
-    }
-    double bytes = number * mult;
-    if (bytes < 1 || bytes > Long.MAX_VALUE / 2) {
-      throw new UsageException("'" + text + "' is not a usable size");
-    }
-    return (long) bytes;
   }
 }
