@@ -9,7 +9,8 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The GEMM register kernel: one {@code MR×NR} tile ({@value VectorConstants#GEMM_MR} rows × two vectors)
- * of packed A times packed B, the {@code 2·MR} accumulators held in locals. Every lane sums its C
+ * of packed A (row r of the micro-panel at {@code ap[ai + r·kc + p]}) times packed B
+ * ({@code bp[bi + p·NR + j]}), the {@code 2·MR} accumulators held in locals. Every lane sums its C
  * element over p in order with fused multiply-adds, so the result does not depend on where the tile sits.
  */
 final class PanamaGemmKernel {
@@ -32,6 +33,13 @@ final class PanamaGemmKernel {
    * with every vector in a register (a write-back inlined here pushed it past its inlining budget).
    */
   static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    // Row r of the A micro-panel is ap[ai + r*kc + p]; six streams, each read in order.
+    int a0 = ai;
+    int a1 = a0 + kc;
+    int a2 = a1 + kc;
+    int a3 = a2 + kc;
+    int a4 = a3 + kc;
+    int a5 = a4 + kc;
     FloatVector c00 = FloatVector.zero(FLOATS);
     FloatVector c01 = FloatVector.zero(FLOATS);
     FloatVector c10 = FloatVector.zero(FLOATS);
@@ -48,25 +56,24 @@ final class PanamaGemmKernel {
       FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
       FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
       FloatVector a;
-      a = FloatVector.broadcast(FLOATS, ap[ai + 0]);
+      a = FloatVector.broadcast(FLOATS, ap[a0 + p]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 1]);
+      a = FloatVector.broadcast(FLOATS, ap[a1 + p]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 2]);
+      a = FloatVector.broadcast(FLOATS, ap[a2 + p]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 3]);
+      a = FloatVector.broadcast(FLOATS, ap[a3 + p]);
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 4]);
+      a = FloatVector.broadcast(FLOATS, ap[a4 + p]);
       c40 = a.fma(b0, c40);
       c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 5]);
+      a = FloatVector.broadcast(FLOATS, ap[a5 + p]);
       c50 = a.fma(b0, c50);
       c51 = a.fma(b1, c51);
-      ai += GEMM_MR;
       bi += GEMM_NR;
     }
     c00.intoArray(tile, 0 * GEMM_NR);

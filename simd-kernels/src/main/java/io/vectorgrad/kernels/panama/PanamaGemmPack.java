@@ -11,9 +11,10 @@ import jdk.incubator.vector.FloatVector;
  * Packing for the blocked GEMM. Packing absorbs the transposes and alpha, and pads partial micro-panels with
  * zeros so the register kernel always runs full tiles.
  *
- * <p>Layouts: packed A is a sequence of MR-row micro-panels, each {@code kc} steps of MR floats
- * ({@code ap[panel·MR·kc + p·MR + r] = alpha·op(A)(i0 + panel·MR + r, p0 + p)}); packed B is a sequence of
- * NR-column micro-panels, each {@code kc} steps of NR floats.
+ * <p>Layouts: packed A is a sequence of MR-row micro-panels, each MR rows of {@code kc} floats
+ * ({@code ap[panel·MR·kc + r·kc + p] = alpha·op(A)(i0 + panel·MR + r, p0 + p)}), so a non-transposed A
+ * packs by plain (scaled) row copies; packed B is a sequence of NR-column micro-panels, each {@code kc}
+ * steps of NR floats ({@code bp[panel·NR·kc + p·NR + j]}), so the kernel loads B as whole vectors.
  */
 final class PanamaGemmPack {
   private PanamaGemmPack() {}
@@ -24,43 +25,49 @@ final class PanamaGemmPack {
     for (int ir = 0; ir < mc; ir += GEMM_MR) {
       int mr = Math.min(GEMM_MR, mc - ir);
       int base = ir * kc;
-      if (transA) {
-        // op(A)(i, p) = a[p*lda + i]: MR consecutive elements per step.
-        int src = aOff + p0 * lda + i0 + ir;
-        if (mr == GEMM_MR) {
-          for (int p = 0, d = base; p < kc; p++, d += GEMM_MR, src += lda) {
-            for (int r = 0; r < GEMM_MR; r++) {
-              ap[d + r] = alpha * a[src + r];
-            }
-          }
+      for (int r = 0; r < GEMM_MR; r++) {
+        int d = base + r * kc;
+        if (r >= mr) {
+          java.util.Arrays.fill(ap, d, d + kc, 0f);
+        } else if (!transA) {
+          // op(A)(i, p) = a[i*lda + p]: a scaled copy of a row segment.
+          scaledCopy(a, aOff + (i0 + ir + r) * lda + p0, alpha, ap, d, kc);
         } else {
-          for (int p = 0, d = base; p < kc; p++, d += GEMM_MR, src += lda) {
-            for (int r = 0; r < GEMM_MR; r++) {
-              ap[d + r] = r < mr ? alpha * a[src + r] : 0f;
-            }
-          }
-        }
-      } else {
-        // op(A)(i, p) = a[i*lda + p]: read each row contiguously, write with stride MR.
-        for (int r = 0; r < GEMM_MR; r++) {
-          int d = base + r;
-          if (r < mr) {
-            int src = aOff + (i0 + ir + r) * lda + p0;
-            for (int p = 0; p < kc; p++, d += GEMM_MR) {
-              ap[d] = alpha * a[src + p];
-            }
-          } else {
-            for (int p = 0; p < kc; p++, d += GEMM_MR) {
-              ap[d] = 0f;
-            }
+          // op(A)(i, p) = a[p*lda + i]: a column of the stored matrix.
+          int src = aOff + p0 * lda + i0 + ir + r;
+          for (int p = 0; p < kc; p++, src += lda) {
+            ap[d + p] = alpha * a[src];
           }
         }
       }
     }
   }
 
-  /** Packs {@code op(B)[p0 : p0+kc, j0 : j0+nc]}. */
-  static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+  /** {@code dst[d..d+n) = alpha·src[s..s+n)}. */
+  private static void scaledCopy(float[] src, int s, float alpha, float[] dst, int d, int n) {
+    int p = 0;
+    if (alpha == 1f) {
+      System.arraycopy(src, s, dst, d, n);
+      return;
+    }
+    for (; p <= n - LANES; p += LANES) {
+      FloatVector.fromArray(FLOATS, src, s + p).mul(alpha).intoArray(dst, d + p);
+    }
+    for (; p < n; p++) {
+      dst[d + p] = alpha * src[s + p];
+    }
+  }
+
+  /**
+   * Packs {@code op(B)[p0 : p0+kc, j0 : j0+nc]}. {@code rows} is scratch for NR gather offsets (transB only).
+   */
+  static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp,
+      int[] rows) {
+    if (transB) {
+      for (int j = 0; j < GEMM_NR; j++) {
+        rows[j] = j * ldb;
+      }
+    }
     for (int jr = 0; jr < nc; jr += GEMM_NR) {
       int nr = Math.min(GEMM_NR, nc - jr);
       int base = jr * kc;
@@ -81,17 +88,27 @@ final class PanamaGemmPack {
           }
         }
       } else {
-        // op(B)(p, j) = b[j*ldb + p]: read each stored row contiguously, write with stride NR.
-        for (int j = 0; j < GEMM_NR; j++) {
-          int d = base + j;
-          if (j < nr) {
-            int src = bOff + (j0 + jr + j) * ldb + p0;
-            for (int p = 0; p < kc; p++, d += GEMM_NR) {
-              bp[d] = b[src + p];
+        // op(B)(p, j) = b[j*ldb + p]: a transpose. Full panels gather NR elements per step (one per stored
+        // row, rows[j] = j*ldb); partial panels go scalar with zero padding.
+        int src = bOff + (j0 + jr) * ldb + p0;
+        if (nr == GEMM_NR) {
+          for (int p = 0, d = base; p < kc; p++, d += GEMM_NR) {
+            for (int v = 0; v < GEMM_NR; v += LANES) {
+              FloatVector.fromArray(FLOATS, b, src + p, rows, v).intoArray(bp, d + v);
             }
-          } else {
-            for (int p = 0; p < kc; p++, d += GEMM_NR) {
-              bp[d] = 0f;
+          }
+        } else {
+          for (int j = 0; j < GEMM_NR; j++) {
+            int d = base + j;
+            if (j < nr) {
+              int s = src + j * ldb;
+              for (int p = 0; p < kc; p++, d += GEMM_NR) {
+                bp[d] = b[s + p];
+              }
+            } else {
+              for (int p = 0; p < kc; p++, d += GEMM_NR) {
+                bp[d] = 0f;
+              }
             }
           }
         }

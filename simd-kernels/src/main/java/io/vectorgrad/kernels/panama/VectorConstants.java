@@ -20,10 +20,13 @@ final class VectorConstants {
   static final int GEMM_NR = 2 * LANES;
   /** Depth of one packed k-block; C(i, j) is summed block by block in this fixed order. */
   static final int GEMM_KC = 256;
-  /** Rows of op(A) packed at once (a multiple of {@link #GEMM_MR}); the packed block lives in L2. */
+  /** Rows of op(A) packed at once (a multiple of {@link #GEMM_MR}): 96 rows × KC = 96 KiB, L2-resident. */
   static final int GEMM_MC = 16 * GEMM_MR;
-  /** Columns of op(B) packed at once (a multiple of {@link #GEMM_NR}); the packed panel lives in L2/L3. */
-  static final int GEMM_NC = 32 * GEMM_NR;
+  /**
+   * Columns of op(B) packed at once (512, a multiple of {@link #GEMM_NR}): the KC×NC panel (512 KiB) stays
+   * in the 1 MiB L2 while every MR-row micro-panel of A (6 KiB, L1) sweeps across it.
+   */
+  static final int GEMM_NC = 512 / GEMM_NR * GEMM_NR;
   /** Below this m·n·k the GEMM runs on the calling thread only: waking workers would cost more. */
   static final long GEMM_PARALLEL_MIN_VOLUME = 1L << 18;
   /** Up to this m·n·k the GEMM skips packing and runs the direct small-matrix kernel. */
