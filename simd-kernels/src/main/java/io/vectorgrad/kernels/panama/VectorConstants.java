@@ -27,8 +27,11 @@ final class VectorConstants {
    * in the 1 MiB L2 while every MR-row micro-panel of A (6 KiB, L1) sweeps across it.
    */
   static final int GEMM_NC = 512 / GEMM_NR * GEMM_NR;
-  /** Below this m·n·k the GEMM runs on the calling thread only: waking workers would cost more. */
-  static final long GEMM_PARALLEL_MIN_VOLUME = 1L << 18;
+  /**
+   * Below this m·n·k (128³, about 40 µs on one core) the GEMM runs on the calling thread only: waking
+   * workers and splitting the packing would cost more than they save.
+   */
+  static final long GEMM_PARALLEL_MIN_VOLUME = 1L << 21;
   /** Up to this m·n·k the GEMM skips packing and runs the direct small-matrix kernel. */
   static final long GEMM_SMALL_MAX_VOLUME = 1L << 12;
   /** Work items per thread when a GEMM is split: a little slack balances noisy cores. */
