@@ -39,7 +39,21 @@ class BenchCommandTest {
     usageError("--threads 0", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--threads", "0");
     usageError("single-threaded", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--impl", "scalar",
         "--threads", "2");
+    usageError("--clock cpu measures the calling thread only", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4",
+        "--clock", "cpu", "--threads", "2");
+    usageError("'blis' is not one of", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--impl", "panama,blis");
     usageError("unknown flag --trans", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--trans");
+  }
+
+  @Test
+  void severalImplementationsAreMeasuredSideBySide(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("both.json");
+    int status = run("bench", "gemm", "--m", "5", "--n", "6", "--k", "7", "--impl", "scalar,netlib-java",
+        "--runs", "2", "--warmup-ms", "0", "--clock", "cpu", "--json", json.toString());
+    assertEquals(0, status, () -> err.toString(StandardCharsets.UTF_8));
+    String text = Files.readString(json);
+    assertTrue(text.contains("\"results\"") && text.contains("\"impl\": \"netlib-java\"")
+        && text.contains("\"clock\": \"cpu\""), text);
   }
 
   @Test
