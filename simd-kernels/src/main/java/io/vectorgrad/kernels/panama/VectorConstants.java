@@ -36,4 +36,9 @@ final class VectorConstants {
   static final long GEMM_SMALL_MAX_VOLUME = 1L << 12;
   /** Work items per thread when a GEMM is split: a little slack balances noisy cores. */
   static final int GEMM_TASKS_PER_THREAD = 2;
+
+  // element-wise and activations
+
+  /** Floats per block of whole rows that softmax keeps in L1 across its passes (16 KiB). */
+  static final int SOFTMAX_BLOCK_FLOATS = 4096;
 }

@@ -74,31 +74,41 @@ public final class ScalarActivations implements ActivationSupport {
       float max = rowMax(x, xr, cols);
       double sum = 0;
       for (int j = 0; j < cols; j++) {
-        double e = Math.exp((double) x[xr + j] - max);
-        out[or + j] = (float) e;
-        sum += e;
+        sum += Math.exp((double) x[xr + j] - max);
       }
-      double inv = 1.0 / sum;
+      // recompute in double so the result is one rounding away from exact; nothing was written to out
+      // before this loop, so out may be x (in place)
       for (int j = 0; j < cols; j++) {
-        // recompute in double so the result is one rounding away from exact
-        out[or + j] = (float) (Math.exp((double) x[xr + j] - max) * inv);
+        out[or + j] = (float) (Math.exp((double) x[xr + j] - max) / sum);
       }
     }
   }
 
+  /**
+   * {@code (x − max) − L} with {@code L = log(k + S)}: k counts the row maxima (each contributes exactly 1),
+   * S sums the other exponentials, and {@code L = log k + log1p(S/k)} stays accurate when one logit
+   * dominates and L is tiny (log of a sum near 1, or {@code x − (max + L)} in one step, would lose it).
+   */
   @Override
   public void logSoftmax(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       int xr = xOff + r * cols;
       int or = outOff + r * cols;
       float max = rowMax(x, xr, cols);
-      double sum = 0;
+      double k = 0;
+      double s = 0;
       for (int j = 0; j < cols; j++) {
-        sum += Math.exp((double) x[xr + j] - max);
+        double d = (double) x[xr + j] - max;
+        if (x[xr + j] == max) {
+          k++;
+          s += d; // 0, or NaN for ∞ − ∞
+        } else {
+          s += Math.exp(d);
+        }
       }
-      double lse = max + Math.log(sum);
+      double lse = Math.log(k) + Math.log1p(s / k);
       for (int j = 0; j < cols; j++) {
-        out[or + j] = (float) ((double) x[xr + j] - lse);
+        out[or + j] = (float) (((double) x[xr + j] - max) - lse);
       }
     }
   }

@@ -1,0 +1,137 @@
+package io.vectorgrad.kernels.panama;
+
+import static io.vectorgrad.kernels.panama.VectorConstants.FLOATS;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Float exp/expm1, sigmoid and tanh on whole vectors, accurate to a few ulp, without F2I conversions
+ * (slow on AVX2) or masks.
+ *
+ * <p>Method: Cody-Waite reduction {@code y = n·ln2 + r}, {@code |r| <= ln2/2}, with {@code n} rounded by
+ * adding 1.5·2^23 (the integer then sits in the low mantissa bits, so no float-to-int conversion is
+ * needed); {@code e^r − 1 = r + r²·P(r)} with P the degree-5 Taylor polynomial (truncation error below
+ * 1e-8 relative on the interval); {@code 2^n} built directly in the exponent bits. Arguments are clamped
+ * with compare+blend, which lets NaN through (it then propagates through the arithmetic).
+ */
+final class VectorMath {
+  private VectorMath() {}
+
+  static final float LOG2E = 1.44269504088896341f;
+  /** ln2 with 9 trailing zero mantissa bits, so {@code n·LN2_HI} is exact for |n| < 2^9. */
+  static final float LN2_HI = 0.693145751953125f;
+  static final float LN2_LO = 1.42860677e-6f;
+  /** 1.5·2^23: adding it rounds to an integer that can be read from the low mantissa bits. */
+  static final float ROUND_MAGIC = 12582912f;
+  static final int ROUND_MAGIC_BITS = 0x4B400000;
+  static final float C2 = 1f / 2;
+  static final float C3 = 1f / 6;
+  static final float C4 = 1f / 24;
+  static final float C5 = 1f / 120;
+  static final float C6 = 1f / 720;
+  static final float C7 = 1f / 5040;
+  /** Below this e^y is under half the smallest subnormal float, so exp rounds to 0. */
+  static final float EXP_MIN_ARG = -105f;
+  /** tanh(20) is 1 in float (it already is from 9.01); keeps 2^n of expm1(−2|x|) normal. */
+  static final float TANH_MAX_ARG = 20f;
+
+  /**
+   * {@code e^y} for {@code y <= 0} or NaN (including −∞), with subnormal results rounded once. Arguments
+   * above 0 are not supported (no overflow handling).
+   */
+  static FloatVector expNonPositive(FloatVector y) {
+    return expClamped(y.blend(EXP_MIN_ARG, y.compare(VectorOperators.LT, EXP_MIN_ARG)), 0);
+  }
+
+  /**
+   * {@code e^(hi + lo)} for {@code hi <= 0} or NaN and {@code |lo| <= ulp(hi)/2} (the rounding error of
+   * {@code hi}, see {@link #twoSumError}), as {@code e^hi·(1 + lo)}: for |hi| up to 105 the rounding error
+   * of hi alone would cost up to ~16 ulp. Below the cutoff the result is 0 (a non-finite lo there is ignored).
+   */
+  static FloatVector expNonPositive(FloatVector hi, FloatVector lo) {
+    return expNonPositiveScaled(hi, lo, 0);
+  }
+
+  /**
+   * {@code e^(hi + lo)·2^scale} (see {@link #expNonPositive(FloatVector, FloatVector)}); a scale of
+   * {@link #SUM_SCALE} keeps every term normal, so a sum of tiny exponentials is not lost to subnormal
+   * rounding.
+   */
+  static FloatVector expNonPositiveScaled(FloatVector hi, FloatVector lo, int scale) {
+    VectorMask<Float> under = hi.compare(VectorOperators.LT, EXP_MIN_ARG);
+    FloatVector e = expClamped(hi.blend(EXP_MIN_ARG, under), scale);
+    return e.fma(lo, e).blend(0f, under); // exactly 0 below the cutoff, whatever the scale
+  }
+
+  /** Scale for {@link #expNonPositiveScaled}: e^−105·2^64 is still a normal float, e^0·2^64 far from overflow. */
+  static final int SUM_SCALE = 64;
+
+  /** The exact rounding error of {@code s = fl(a − b)}: {@code (a − b) − s} (Knuth's TwoSum, 6 flops). */
+  static FloatVector twoSumError(FloatVector a, float b, FloatVector s) {
+    FloatVector bb = s.sub(a); // ≈ −b
+    return a.sub(s.sub(bb)).sub(bb.add(b));
+  }
+
+  private static FloatVector expClamped(FloatVector y, int scale) {
+    FloatVector t = y.fma(LOG2E, ROUND_MAGIC);
+    FloatVector n = t.sub(ROUND_MAGIC);
+    FloatVector r = n.fma(c(-LN2_HI), y).add(n.mul(-LN2_LO));
+    FloatVector p = r.fma(C7, C6).fma(r, c(C5)).fma(r, c(C4)).fma(r, c(C3)).fma(r, c(C2)).fma(r, c(1f))
+        .fma(r, c(1f));
+    // n in [-152, 0]: split 2^n into two normal factors so subnormal results are rounded only once
+    IntVector ni = t.viewAsIntegralLanes().sub(ROUND_MAGIC_BITS);
+    IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+    IntVector n2 = ni.sub(n1);
+    FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector s2 = n2.add(127 + scale).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return p.mul(s1).mul(s2);
+  }
+
+  /** {@code e^y − 1} for {@code −40 <= y <= 0} or NaN, accurate for tiny |y| (no cancellation). */
+  static FloatVector expm1Small(FloatVector y) {
+    FloatVector t = y.fma(LOG2E, ROUND_MAGIC);
+    FloatVector n = t.sub(ROUND_MAGIC);
+    FloatVector r = n.fma(c(-LN2_HI), y).add(n.mul(-LN2_LO));
+    FloatVector q = r.fma(C7, C6).fma(r, c(C5)).fma(r, c(C4)).fma(r, c(C3)).fma(r, c(C2)).fma(r.mul(r), r);
+    // bits(t) − ROUND_MAGIC_BITS = n; the biased exponent n + 127 shifted into place is 2^n
+    FloatVector s = t.viewAsIntegralLanes().sub(ROUND_MAGIC_BITS - 127)
+        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    // 2^n·(1 + q) − 1 = 2^n·q + (2^n − 1): both products exact inside the fma, 2^n − 1 exact for n >= -24
+    return s.fma(q, s.sub(1f));
+  }
+
+  /** {@code 1 / (1 + e^−x)}: {@code 1/(1+e)} for x >= 0, {@code e/(1+e)} below, with {@code e = e^−|x|}. */
+  static FloatVector sigmoid(FloatVector x) {
+    FloatVector e = expNonPositive(x.abs().neg());
+    FloatVector num = e.blend(1f, x.compare(VectorOperators.GE, 0f));
+    return num.div(e.add(1f));
+  }
+
+  /** {@code tanh|x| = −expm1(−2|x|) / (2 + expm1(−2|x|))} with the sign of x copied back (keeps −0). */
+  static FloatVector tanh(FloatVector x) {
+    FloatVector a = x.abs();
+    a = a.blend(TANH_MAX_ARG, a.compare(VectorOperators.GT, TANH_MAX_ARG));
+    FloatVector m = expm1Small(a.mul(-2f));
+    FloatVector t = m.neg().div(m.add(2f));
+    IntVector magnitude = t.viewAsIntegralLanes().and(0x7FFFFFFF);
+    IntVector sign = x.viewAsIntegralLanes().and(0x80000000);
+    return magnitude.or(sign).reinterpretAsFloats();
+  }
+
+  /** Scalar sigmoid in double, rounded once, for tails. */
+  static float sigmoid(float x) {
+    return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
+  }
+
+  /** Scalar tanh in double, rounded once, for tails. */
+  static float tanh(float x) {
+    return (float) Math.tanh(x);
+  }
+
+  private static FloatVector c(float v) {
+    return FloatVector.broadcast(FLOATS, v);
+  }
+}
