@@ -11,17 +11,28 @@ import jdk.incubator.vector.FloatVector;
  * Packing for the blocked GEMM. Packing absorbs the transposes and alpha, and pads partial micro-panels with
  * zeros so the register kernel always runs full tiles.
  *
- * <p>Layouts: packed A is a sequence of MR-row micro-panels, each MR rows of {@code kc} floats
- * ({@code ap[panel·MR·kc + r·kc + p] = alpha·op(A)(i0 + panel·MR + r, p0 + p)}), so a non-transposed A
- * packs by plain (scaled) row copies; packed B is a sequence of NR-column micro-panels, each {@code kc}
+ * <p>Layouts: packed A is a sequence of MR-row micro-panels, each either MR rows of {@code kc} floats
+ * ({@code ap[panel·MR·kc + r·kc + p] = alpha·op(A)(i0 + panel·MR + r, p0 + p)}; a non-transposed A then
+ * packs by plain scaled row copies) or {@code kc} steps of MR floats ({@code ap[panel·MR·kc + p·MR + r]}),
+ * as {@code VectorConstants.GEMM_A_BY_ROWS} says; packed B is a sequence of NR-column micro-panels, each {@code kc}
  * steps of NR floats ({@code bp[panel·NR·kc + p·NR + j]}), so the kernel loads B as whole vectors.
  */
 final class PanamaGemmPack {
   private PanamaGemmPack() {}
 
-  /** Packs {@code alpha·op(A)[i0 : i0+mc, p0 : p0+kc]}. */
+  /** Packs {@code alpha·op(A)[i0 : i0+mc, p0 : p0+kc]} in the layout the kernel reads. */
   static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float alpha,
       float[] ap) {
+    if (VectorConstants.GEMM_A_BY_ROWS) {
+      packARows(transA, a, aOff, lda, i0, mc, p0, kc, alpha, ap);
+    } else {
+      packASteps(transA, a, aOff, lda, i0, mc, p0, kc, alpha, ap);
+    }
+  }
+
+  /** Micro-panels by rows: {@code ap[panel·MR·kc + r·kc + p]}. */
+  private static void packARows(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+      float alpha, float[] ap) {
     for (int ir = 0; ir < mc; ir += GEMM_MR) {
       int mr = Math.min(GEMM_MR, mc - ir);
       int base = ir * kc;
@@ -37,6 +48,53 @@ final class PanamaGemmPack {
           int src = aOff + p0 * lda + i0 + ir + r;
           for (int p = 0; p < kc; p++, src += lda) {
             ap[d + p] = alpha * a[src];
+          }
+        }
+      }
+    }
+  }
+
+  /** Micro-panels by steps: {@code ap[panel·MR·kc + p·MR + r]} (the unrolled loops assume MR == 6). */
+  private static void packASteps(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+      float alpha, float[] ap) {
+    for (int ir = 0; ir < mc; ir += GEMM_MR) {
+      int mr = Math.min(GEMM_MR, mc - ir);
+      int d = ir * kc;
+      if (mr == GEMM_MR && !transA) {
+        int s0 = aOff + (i0 + ir) * lda + p0;
+        int s1 = s0 + lda;
+        int s2 = s1 + lda;
+        int s3 = s2 + lda;
+        int s4 = s3 + lda;
+        int s5 = s4 + lda;
+        for (int p = 0; p < kc; p++, d += GEMM_MR) {
+          ap[d] = alpha * a[s0 + p];
+          ap[d + 1] = alpha * a[s1 + p];
+          ap[d + 2] = alpha * a[s2 + p];
+          ap[d + 3] = alpha * a[s3 + p];
+          ap[d + 4] = alpha * a[s4 + p];
+          ap[d + 5] = alpha * a[s5 + p];
+        }
+      } else if (mr == GEMM_MR) {
+        int src = aOff + p0 * lda + i0 + ir;
+        for (int p = 0; p < kc; p++, d += GEMM_MR, src += lda) {
+          ap[d] = alpha * a[src];
+          ap[d + 1] = alpha * a[src + 1];
+          ap[d + 2] = alpha * a[src + 2];
+          ap[d + 3] = alpha * a[src + 3];
+          ap[d + 4] = alpha * a[src + 4];
+          ap[d + 5] = alpha * a[src + 5];
+        }
+      } else {
+        // The last, partial panel: zero padding.
+        for (int p = 0; p < kc; p++, d += GEMM_MR) {
+          for (int r = 0; r < GEMM_MR; r++) {
+            float v = 0f;
+            if (r < mr) {
+              int i = i0 + ir + r;
+              v = alpha * (transA ? a[aOff + (p0 + p) * lda + i] : a[aOff + i * lda + p0 + p]);
+            }
+            ap[d + r] = v;
           }
         }
       }
