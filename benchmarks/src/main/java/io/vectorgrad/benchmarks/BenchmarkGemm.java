@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * sgemm in one JMH run: vectorgrad (Panama provider), the vectorgrad scalar provider, netlib's pure-Java
  * BLAS ({@code JavaBLAS.getInstance()} = {@code VectorBLAS}) and OpenBLAS through netlib's
- * {@code NativeBLAS}, on the shapes of issue 2. The {@code ·gflop} secondary result is GFLOPS
+ * {@code NativeBLAS}, on the shapes of issue 2. Throughput mode: the {@code ·gflop} secondary result is GFLOPS
  * ({@code 2mnk} per call, as a rate). Shapes are {@code MxNxK} plus the transposes of A and B
  * ({@code N}/{@code T}): 1024³, 512³ and the 784-256 Dense layer at batch 128 — forward
  * {@code Z = A·Wᵀ}, weight gradient {@code dZᵀ·A}, input gradient {@code dZ·W}.
@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * netlib's Java BLAS are single-threaded. Without OpenBLAS the {@code openblas} cases fail their setup with
  * a message saying why; the others still run.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector,jdk.incubator.foreign",

@@ -192,7 +192,7 @@ class GemmTest {
 
   @Test
   void largeShapesCrossEveryCacheBlockBoundary() {
-    // 16 lanes: NC = 1024 columns, KC = 256, MC = 96, so n = 1057 and k = 520 cross NC and KC, m = 197 MC.
+    // NC = 512 columns, KC = 400 (16 lanes) or 256 (8), MC = 96: n = 1057, k = 520 and 777, m = 197 cross them all.
     checkCase(current(), false, false, 197, 1057, 520, 1f, 0.25f, 2, 11);
     checkCase(current(), true, true, 101, 70, 777, -0.5f, 0f, 2, 12);
   }

@@ -144,7 +144,7 @@ final class PanamaGemm implements GemmSupport {
       }
     }
 
-    /** C[i0:i1, j0:j1] over all of k, BLIS loop order jc → pc → ic → jr → ir. */
+    /** C[i0:i1, j0:j1] over all of k, loop order jc → pc → ic → ir → jr. */
     private void block(int i0, int i1, int j0, int j1, PanamaGemmWorkspace ws) {
       int kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
       int kcMax = (k + kBlocks - 1) / kBlocks;
@@ -155,7 +155,7 @@ final class PanamaGemm implements GemmSupport {
         for (int kb = 0; kb < kBlocks; kb++) {
           int pc = (int) ((long) k * kb / kBlocks);
           int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
-          PanamaGemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+          PanamaGemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, ws.rows);
           int mode = kb == 0 && beta == 0f ? PanamaGemmKernel.STORE : PanamaGemmKernel.UPDATE;
           float scale = kb == 0 ? beta : 1f;
           for (int ic = i0; ic < i1; ic += GEMM_MC) {
@@ -167,17 +167,21 @@ final class PanamaGemm implements GemmSupport {
       }
     }
 
+    /**
+     * One packed block: each MR-row micro-panel of A (L1-resident) sweeps across the packed B panel
+     * (L2-resident), measured faster here than the classic jr-outer order whose 32 KiB B micro-panel
+     * fights A for the L1.
+     */
     private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int cBase, int mode, float scale,
         float[] tile) {
-      for (int jr = 0; jr < nc; jr += GEMM_NR) {
-        int nr = Math.min(GEMM_NR, nc - jr);
-        int bi = jr * kc;
-        for (int ir = 0; ir < mc; ir += GEMM_MR) {
-          int mr = Math.min(GEMM_MR, mc - ir);
-          int ai = ir * kc;
-          int ci = cBase + ir * ldc + jr;
+      for (int ir = 0; ir < mc; ir += GEMM_MR) {
+        int mr = Math.min(GEMM_MR, mc - ir);
+        int ai = ir * kc;
+        for (int jr = 0; jr < nc; jr += GEMM_NR) {
+          int nr = Math.min(GEMM_NR, nc - jr);
+          int bi = jr * kc;
           PanamaGemmKernel.tile(kc, ap, ai, bp, bi, tile);
-          PanamaGemmKernel.writeBack(tile, mr, nr, c, ci, ldc, mode, scale);
+          PanamaGemmKernel.writeBack(tile, mr, nr, c, cBase + ir * ldc + jr, ldc, mode, scale);
         }
       }
     }

@@ -9,7 +9,8 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The GEMM register kernel: one {@code MR×NR} tile ({@value VectorConstants#GEMM_MR} rows × two vectors)
- * of packed A times packed B, the {@code 2·MR} accumulators held in locals. Every lane sums its C
+ * of packed A (by rows or by steps, see {@link VectorConstants#GEMM_A_BY_ROWS}) times packed B
+ * ({@code bp[bi + p·NR + j]}), the {@code 2·MR} accumulators held in locals. Every lane sums its C
  * element over p in order with fused multiply-adds, so the result does not depend on where the tile sits.
  */
 final class PanamaGemmKernel {
@@ -28,10 +29,82 @@ final class PanamaGemmKernel {
 
   /**
    * The full tile from the micro-panels at {@code ap[ai]} and {@code bp[bi]} over {@code kc} steps, stored
-   * row-major (row stride NR) into {@code tile}. Kept this small on purpose: C2 must compile the whole loop
-   * with every vector in a register (a write-back inlined here pushed it past its inlining budget).
+   * row-major (row stride NR) into {@code tile}. The A micro-panel layout is chosen by
+   * {@link VectorConstants#GEMM_A_BY_ROWS} (a constant, so C2 keeps one branch).
    */
   static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    if (VectorConstants.GEMM_A_BY_ROWS) {
+      tileRows(kc, ap, ai, bp, bi, tile);
+    } else {
+      tileSteps(kc, ap, ai, bp, bi, tile);
+    }
+  }
+
+  /**
+   * A micro-panel by rows ({@code ap[ai + r·kc + p]}). Kept this small on purpose: C2 must compile the
+   * whole loop with every vector in a register (a write-back inlined here pushed it past its inlining
+   * budget, and the vectors were boxed).
+   */
+  static void tileRows(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    // Row r of the A micro-panel is ap[ai + r*kc + p]; six streams, each read in order.
+    int a0 = ai;
+    int a1 = a0 + kc;
+    int a2 = a1 + kc;
+    int a3 = a2 + kc;
+    int a4 = a3 + kc;
+    int a5 = a4 + kc;
+    FloatVector c00 = FloatVector.zero(FLOATS);
+    FloatVector c01 = FloatVector.zero(FLOATS);
+    FloatVector c10 = FloatVector.zero(FLOATS);
+    FloatVector c11 = FloatVector.zero(FLOATS);
+    FloatVector c20 = FloatVector.zero(FLOATS);
+    FloatVector c21 = FloatVector.zero(FLOATS);
+    FloatVector c30 = FloatVector.zero(FLOATS);
+    FloatVector c31 = FloatVector.zero(FLOATS);
+    FloatVector c40 = FloatVector.zero(FLOATS);
+    FloatVector c41 = FloatVector.zero(FLOATS);
+    FloatVector c50 = FloatVector.zero(FLOATS);
+    FloatVector c51 = FloatVector.zero(FLOATS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
+      FloatVector a;
+      a = FloatVector.broadcast(FLOATS, ap[a0 + p]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(FLOATS, ap[a1 + p]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(FLOATS, ap[a2 + p]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(FLOATS, ap[a3 + p]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(FLOATS, ap[a4 + p]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(FLOATS, ap[a5 + p]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+      bi += GEMM_NR;
+    }
+    c00.intoArray(tile, 0 * GEMM_NR);
+    c01.intoArray(tile, 0 * GEMM_NR + LANES);
+    c10.intoArray(tile, 1 * GEMM_NR);
+    c11.intoArray(tile, 1 * GEMM_NR + LANES);
+    c20.intoArray(tile, 2 * GEMM_NR);
+    c21.intoArray(tile, 2 * GEMM_NR + LANES);
+    c30.intoArray(tile, 3 * GEMM_NR);
+    c31.intoArray(tile, 3 * GEMM_NR + LANES);
+    c40.intoArray(tile, 4 * GEMM_NR);
+    c41.intoArray(tile, 4 * GEMM_NR + LANES);
+    c50.intoArray(tile, 5 * GEMM_NR);
+    c51.intoArray(tile, 5 * GEMM_NR + LANES);
+  }
+
+  /** A micro-panel by steps ({@code ap[ai + p·MR + r]}): one stream. */
+  static void tileSteps(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
     FloatVector c00 = FloatVector.zero(FLOATS);
     FloatVector c01 = FloatVector.zero(FLOATS);
     FloatVector c10 = FloatVector.zero(FLOATS);

@@ -11,56 +11,121 @@ import jdk.incubator.vector.FloatVector;
  * Packing for the blocked GEMM. Packing absorbs the transposes and alpha, and pads partial micro-panels with
  * zeros so the register kernel always runs full tiles.
  *
- * <p>Layouts: packed A is a sequence of MR-row micro-panels, each {@code kc} steps of MR floats
- * ({@code ap[panel·MR·kc + p·MR + r] = alpha·op(A)(i0 + panel·MR + r, p0 + p)}); packed B is a sequence of
- * NR-column micro-panels, each {@code kc} steps of NR floats.
+ * <p>Layouts: packed A is a sequence of MR-row micro-panels, each either MR rows of {@code kc} floats
+ * ({@code ap[panel·MR·kc + r·kc + p] = alpha·op(A)(i0 + panel·MR + r, p0 + p)}; a non-transposed A then
+ * packs by plain scaled row copies) or {@code kc} steps of MR floats ({@code ap[panel·MR·kc + p·MR + r]}),
+ * as {@code VectorConstants.GEMM_A_BY_ROWS} says; packed B is a sequence of NR-column micro-panels, each {@code kc}
+ * steps of NR floats ({@code bp[panel·NR·kc + p·NR + j]}), so the kernel loads B as whole vectors.
  */
 final class PanamaGemmPack {
   private PanamaGemmPack() {}
 
-  /** Packs {@code alpha·op(A)[i0 : i0+mc, p0 : p0+kc]}. */
+  /** Packs {@code alpha·op(A)[i0 : i0+mc, p0 : p0+kc]} in the layout the kernel reads. */
   static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float alpha,
       float[] ap) {
+    if (VectorConstants.GEMM_A_BY_ROWS) {
+      packARows(transA, a, aOff, lda, i0, mc, p0, kc, alpha, ap);
+    } else {
+      packASteps(transA, a, aOff, lda, i0, mc, p0, kc, alpha, ap);
+    }
+  }
+
+  /** Micro-panels by rows: {@code ap[panel·MR·kc + r·kc + p]}. */
+  private static void packARows(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+      float alpha, float[] ap) {
     for (int ir = 0; ir < mc; ir += GEMM_MR) {
       int mr = Math.min(GEMM_MR, mc - ir);
       int base = ir * kc;
-      if (transA) {
-        // op(A)(i, p) = a[p*lda + i]: MR consecutive elements per step.
-        int src = aOff + p0 * lda + i0 + ir;
-        if (mr == GEMM_MR) {
-          for (int p = 0, d = base; p < kc; p++, d += GEMM_MR, src += lda) {
-            for (int r = 0; r < GEMM_MR; r++) {
-              ap[d + r] = alpha * a[src + r];
-            }
-          }
+      for (int r = 0; r < GEMM_MR; r++) {
+        int d = base + r * kc;
+        if (r >= mr) {
+          java.util.Arrays.fill(ap, d, d + kc, 0f);
+        } else if (!transA) {
+          // op(A)(i, p) = a[i*lda + p]: a scaled copy of a row segment.
+          scaledCopy(a, aOff + (i0 + ir + r) * lda + p0, alpha, ap, d, kc);
         } else {
-          for (int p = 0, d = base; p < kc; p++, d += GEMM_MR, src += lda) {
-            for (int r = 0; r < GEMM_MR; r++) {
-              ap[d + r] = r < mr ? alpha * a[src + r] : 0f;
-            }
-          }
-        }
-      } else {
-        // op(A)(i, p) = a[i*lda + p]: read each row contiguously, write with stride MR.
-        for (int r = 0; r < GEMM_MR; r++) {
-          int d = base + r;
-          if (r < mr) {
-            int src = aOff + (i0 + ir + r) * lda + p0;
-            for (int p = 0; p < kc; p++, d += GEMM_MR) {
-              ap[d] = alpha * a[src + p];
-            }
-          } else {
-            for (int p = 0; p < kc; p++, d += GEMM_MR) {
-              ap[d] = 0f;
-            }
+          // op(A)(i, p) = a[p*lda + i]: a column of the stored matrix.
+          int src = aOff + p0 * lda + i0 + ir + r;
+          for (int p = 0; p < kc; p++, src += lda) {
+            ap[d + p] = alpha * a[src];
           }
         }
       }
     }
   }
 
-  /** Packs {@code op(B)[p0 : p0+kc, j0 : j0+nc]}. */
-  static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+  /** Micro-panels by steps: {@code ap[panel·MR·kc + p·MR + r]} (the unrolled loops assume MR == 6). */
+  private static void packASteps(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+      float alpha, float[] ap) {
+    for (int ir = 0; ir < mc; ir += GEMM_MR) {
+      int mr = Math.min(GEMM_MR, mc - ir);
+      int d = ir * kc;
+      if (mr == GEMM_MR && !transA) {
+        int s0 = aOff + (i0 + ir) * lda + p0;
+        int s1 = s0 + lda;
+        int s2 = s1 + lda;
+        int s3 = s2 + lda;
+        int s4 = s3 + lda;
+        int s5 = s4 + lda;
+        for (int p = 0; p < kc; p++, d += GEMM_MR) {
+          ap[d] = alpha * a[s0 + p];
+          ap[d + 1] = alpha * a[s1 + p];
+          ap[d + 2] = alpha * a[s2 + p];
+          ap[d + 3] = alpha * a[s3 + p];
+          ap[d + 4] = alpha * a[s4 + p];
+          ap[d + 5] = alpha * a[s5 + p];
+        }
+      } else if (mr == GEMM_MR) {
+        int src = aOff + p0 * lda + i0 + ir;
+        for (int p = 0; p < kc; p++, d += GEMM_MR, src += lda) {
+          ap[d] = alpha * a[src];
+          ap[d + 1] = alpha * a[src + 1];
+          ap[d + 2] = alpha * a[src + 2];
+          ap[d + 3] = alpha * a[src + 3];
+          ap[d + 4] = alpha * a[src + 4];
+          ap[d + 5] = alpha * a[src + 5];
+        }
+      } else {
+        // The last, partial panel: zero padding.
+        for (int p = 0; p < kc; p++, d += GEMM_MR) {
+          for (int r = 0; r < GEMM_MR; r++) {
+            float v = 0f;
+            if (r < mr) {
+              int i = i0 + ir + r;
+              v = alpha * (transA ? a[aOff + (p0 + p) * lda + i] : a[aOff + i * lda + p0 + p]);
+            }
+            ap[d + r] = v;
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code dst[d..d+n) = alpha·src[s..s+n)}. */
+  private static void scaledCopy(float[] src, int s, float alpha, float[] dst, int d, int n) {
+    int p = 0;
+    if (alpha == 1f) {
+      System.arraycopy(src, s, dst, d, n);
+      return;
+    }
+    for (; p <= n - LANES; p += LANES) {
+      FloatVector.fromArray(FLOATS, src, s + p).mul(alpha).intoArray(dst, d + p);
+    }
+    for (; p < n; p++) {
+      dst[d + p] = alpha * src[s + p];
+    }
+  }
+
+  /**
+   * Packs {@code op(B)[p0 : p0+kc, j0 : j0+nc]}. {@code rows} is scratch for NR gather offsets (transB only).
+   */
+  static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp,
+      int[] rows) {
+    if (transB) {
+      for (int j = 0; j < GEMM_NR; j++) {
+        rows[j] = j * ldb;
+      }
+    }
     for (int jr = 0; jr < nc; jr += GEMM_NR) {
       int nr = Math.min(GEMM_NR, nc - jr);
       int base = jr * kc;
@@ -81,17 +146,27 @@ final class PanamaGemmPack {
           }
         }
       } else {
-        // op(B)(p, j) = b[j*ldb + p]: read each stored row contiguously, write with stride NR.
-        for (int j = 0; j < GEMM_NR; j++) {
-          int d = base + j;
-          if (j < nr) {
-            int src = bOff + (j0 + jr + j) * ldb + p0;
-            for (int p = 0; p < kc; p++, d += GEMM_NR) {
-              bp[d] = b[src + p];
+        // op(B)(p, j) = b[j*ldb + p]: a transpose. Full panels gather NR elements per step (one per stored
+        // row, rows[j] = j*ldb); partial panels go scalar with zero padding.
+        int src = bOff + (j0 + jr) * ldb + p0;
+        if (nr == GEMM_NR) {
+          for (int p = 0, d = base; p < kc; p++, d += GEMM_NR) {
+            for (int v = 0; v < GEMM_NR; v += LANES) {
+              FloatVector.fromArray(FLOATS, b, src + p, rows, v).intoArray(bp, d + v);
             }
-          } else {
-            for (int p = 0; p < kc; p++, d += GEMM_NR) {
-              bp[d] = 0f;
+          }
+        } else {
+          for (int j = 0; j < GEMM_NR; j++) {
+            int d = base + j;
+            if (j < nr) {
+              int s = src + j * ldb;
+              for (int p = 0; p < kc; p++, d += GEMM_NR) {
+                bp[d] = b[s + p];
+              }
+            } else {
+              for (int p = 0; p < kc; p++, d += GEMM_NR) {
+                bp[d] = 0f;
+              }
             }
           }
         }

@@ -3,5 +3,9 @@
  * incubator module (a test enforces it); vector shapes come from {@code VectorConstants}. Kernels keep
  * vectors in locals (no {@code FloatVector} fields or arrays, which box) and finish with scalar tails
  * instead of masks, which are slow on JDK 17 without AVX-512.
+ *
+ * <p>GEMM: {@code PanamaGemm} (paths and threading), {@code PanamaGemmPack} (packing with zero padding),
+ * {@code PanamaGemmKernel} (the MR×NR register tile), {@code PanamaGemv} (m == 1 or n == 1),
+ * {@code PanamaGemmSmall} (tiny products) and {@code PanamaGemmWorkspace} (per-thread buffers).
  */
 package io.vectorgrad.kernels.panama;

@@ -44,7 +44,9 @@ public final class WorkerPool {
    */
   public void run(int tasks, int threads, IntConsumer body) {
     int wanted = Math.min(threads, tasks) - 1;
-    if (wanted <= 0 || !busy.tryLock()) {
+    // Serial when there is nothing to share, when another caller holds the pool, or when a task of this
+    // caller's own run calls back in (the lock is reentrant, the run state is not).
+    if (wanted <= 0 || busy.isHeldByCurrentThread() || !busy.tryLock()) {
       for (int t = 0; t < tasks; t++) {
         body.accept(t);
       }
