@@ -174,6 +174,7 @@ final class PanamaActivations implements ActivationSupport {
       int j = 0;
       if (bound > 0) {
         FloatVector sv = FloatVector.zero(FLOATS);
+        FloatVector comp = FloatVector.zero(FLOATS); // Kahan compensation of sv
         FloatVector kv = FloatVector.zero(FLOATS);
         for (; j < bound; j += LANES) {
           FloatVector v = FloatVector.fromArray(FLOATS, x, xr + j);
@@ -182,10 +183,13 @@ final class PanamaActivations implements ActivationSupport {
           FloatVector e = VectorMath.expNonPositiveScaled(d, lo, VectorMath.SUM_SCALE);
           VectorMask<Float> isMax = v.compare(VectorOperators.EQ, max);
           // the max elements add d (0, or NaN for ∞ − ∞) instead of e^d = 1
-          sv = sv.add(e.blend(d, isMax));
+          FloatVector y = e.blend(d, isMax).sub(comp);
+          FloatVector t = sv.add(y);
+          comp = t.sub(sv).sub(y);
+          sv = t;
           kv = kv.add(FloatVector.zero(FLOATS).blend(1f, isMax));
         }
-        s = Math.scalb((double) sv.reduceLanes(VectorOperators.ADD), -VectorMath.SUM_SCALE);
+        s = Math.scalb(laneSum(sv) - laneSum(comp), -VectorMath.SUM_SCALE);
         k = kv.reduceLanes(VectorOperators.ADD);
       }
       for (; j < cols; j++) {
@@ -287,19 +291,36 @@ final class PanamaActivations implements ActivationSupport {
     }
   }
 
+  /**
+   * Row sum with a compensated (Kahan) vector accumulator and a double reduction and tail: a plain float
+   * sum would add several ulp to every softmax output.
+   */
   private static float rowSum(float[] a, int off, int n) {
-    float s = 0f;
+    double s = 0;
     int j = 0;
     int bound = FLOATS.loopBound(n);
     if (bound > 0) {
-      FloatVector acc = FloatVector.zero(FLOATS);
+      FloatVector sum = FloatVector.zero(FLOATS);
+      FloatVector comp = FloatVector.zero(FLOATS);
       for (; j < bound; j += LANES) {
-        acc = acc.add(FloatVector.fromArray(FLOATS, a, off + j));
+        FloatVector y = FloatVector.fromArray(FLOATS, a, off + j).sub(comp);
+        FloatVector t = sum.add(y);
+        comp = t.sub(sum).sub(y);
+        sum = t;
       }
-      s = acc.reduceLanes(VectorOperators.ADD);
+      s = laneSum(sum) - laneSum(comp);
     }
     for (; j < n; j++) {
       s += a[off + j];
+    }
+    return (float) s;
+  }
+
+  /** The lanes of v added in double (a float reduceLanes would round up to log2(LANES) more times). */
+  static double laneSum(FloatVector v) {
+    double s = 0;
+    for (int l = 0; l < LANES; l++) {
+      s += v.lane(l);
     }
     return s;
   }

@@ -43,13 +43,14 @@ final class VectorMath {
    * above 0 are not supported (no overflow handling).
    */
   static FloatVector expNonPositive(FloatVector y) {
-    return expClamped(y.blend(EXP_MIN_ARG, y.compare(VectorOperators.LT, EXP_MIN_ARG)), 0);
+    return expClamped(y.blend(EXP_MIN_ARG, y.compare(VectorOperators.LT, EXP_MIN_ARG)), FloatVector.zero(FLOATS), 0);
   }
 
   /**
    * {@code e^(hi + lo)} for {@code hi <= 0} or NaN and {@code |lo| <= ulp(hi)/2} (the rounding error of
-   * {@code hi}, see {@link #twoSumError}), as {@code e^hi·(1 + lo)}: for |hi| up to 105 the rounding error
-   * of hi alone would cost up to ~16 ulp. Below the cutoff the result is 0 (a non-finite lo there is ignored).
+   * {@code hi}, see {@link #twoSumError}); lo joins the reduced argument, since for |hi| up to 105 the
+   * rounding error of hi alone would cost up to ~16 ulp. Below the cutoff the result is exactly 0 (a
+   * non-finite lo there is ignored).
    */
   static FloatVector expNonPositive(FloatVector hi, FloatVector lo) {
     return expNonPositiveScaled(hi, lo, 0);
@@ -62,8 +63,7 @@ final class VectorMath {
    */
   static FloatVector expNonPositiveScaled(FloatVector hi, FloatVector lo, int scale) {
     VectorMask<Float> under = hi.compare(VectorOperators.LT, EXP_MIN_ARG);
-    FloatVector e = expClamped(hi.blend(EXP_MIN_ARG, under), scale);
-    return e.fma(lo, e).blend(0f, under); // exactly 0 below the cutoff, whatever the scale
+    return expClamped(hi.blend(EXP_MIN_ARG, under), lo.blend(0f, under), scale).blend(0f, under);
   }
 
   /** Scale for {@link #expNonPositiveScaled}: e^−105·2^64 is still a normal float, e^0·2^64 far from overflow. */
@@ -75,10 +75,11 @@ final class VectorMath {
     return a.sub(s.sub(bb)).sub(bb.add(b));
   }
 
-  private static FloatVector expClamped(FloatVector y, int scale) {
+  /** {@code e^(y + lo)·2^scale} for {@code EXP_MIN_ARG <= y <= 0} (or NaN) and a tiny lo. */
+  private static FloatVector expClamped(FloatVector y, FloatVector lo, int scale) {
     FloatVector t = y.fma(LOG2E, ROUND_MAGIC);
     FloatVector n = t.sub(ROUND_MAGIC);
-    FloatVector r = n.fma(c(-LN2_HI), y).add(n.mul(-LN2_LO));
+    FloatVector r = n.fma(c(-LN2_HI), y).add(n.fma(c(-LN2_LO), lo));
     FloatVector p = r.fma(C7, C6).fma(r, c(C5)).fma(r, c(C4)).fma(r, c(C3)).fma(r, c(C2)).fma(r, c(1f))
         .fma(r, c(1f));
     // n in [-152, 0]: split 2^n into two normal factors so subnormal results are rounded only once
