@@ -233,6 +233,35 @@ class ActivationsTest {
   }
 
   @Test
+  void manyShortRowsSpanSeveralBlocks() {
+    // short rows are processed in blocks of whole rows (4096 floats): cover block boundaries and a last,
+    // partial block, with a NaN row and a -∞ logit inside
+    Random rnd = new Random(25);
+    for (int cols : new int[] {1, 7, 10, 17, 31}) {
+      int rows = 1000;
+      float[] x = padded(rnd, 1, rows * cols, -15f, 15f);
+      x[1 + 613 * cols] = Float.NaN;
+      x[1 + 977 * cols + cols - 1] = Float.NEGATIVE_INFINITY;
+      for (boolean log : new boolean[] {false, true}) {
+        float[] out = padded(rnd, 2, rows * cols, 0f, 0f);
+        if (log) {
+          Activations.logSoftmax(x, 1, out, 2, rows, cols);
+        } else {
+          Activations.softmax(x, 1, out, 2, rows, cols);
+        }
+        for (int r = 0; r < rows; r++) {
+          double[] ref = softmaxRef(x, 1 + r * cols, cols, log);
+          for (int j = 0; j < cols; j++) {
+            assertUlp(4, out[2 + r * cols + j], ref[j], (log ? "logSoftmax " : "softmax ") + rows + "x" + cols
+                + " at " + r + "," + j);
+          }
+        }
+        assertPadding(out, 2, rows * cols);
+      }
+    }
+  }
+
+  @Test
   void softmaxIsStableForHugeLogitsAndPropagatesNaNPerRow() {
     for (int cols : new int[] {3, 40}) {
       float[] x = new float[4 * cols];

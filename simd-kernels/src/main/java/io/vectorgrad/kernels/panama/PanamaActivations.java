@@ -3,8 +3,10 @@ package io.vectorgrad.kernels.panama;
 import static io.vectorgrad.kernels.panama.VectorConstants.FLOATS;
 import static io.vectorgrad.kernels.panama.VectorConstants.LANES;
 import static io.vectorgrad.kernels.panama.VectorConstants.SOFTMAX_BLOCK_FLOATS;
+import static io.vectorgrad.kernels.panama.VectorConstants.SOFTMAX_MIN_ROW_VECTOR_COLS;
 
 import io.vectorgrad.kernels.spi.ActivationSupport;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -119,28 +121,69 @@ final class PanamaActivations implements ActivationSupport {
   }
 
   /**
-   * Works on blocks of whole rows of at most {@link VectorConstants#SOFTMAX_BLOCK_FLOATS} floats (L1-sized):
-   * per row write {@code x − max} to out (and its rounding error to a per-thread scratch row), then one vector
-   * exp over the whole block (so rows shorter than a vector still run vectorized), then per row divide by the
-   * sum.
+   * Rows of at least {@link VectorConstants#SOFTMAX_MIN_ROW_VECTOR_COLS} floats run row by row (max; then
+   * {@code e^(x − max)} stored and summed in one pass; then divide). Shorter rows would be mostly scalar tails,
+   * so they run flat over blocks of whole rows (at most {@link VectorConstants#SOFTMAX_BLOCK_FLOATS} floats,
+   * L1-sized) with each row's max, then its sum, spread over a per-thread scratch row.
    */
   @Override
   public void softmax(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
     if (rows == 0 || cols == 0) {
       return;
     }
+    if (cols >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
+      for (int r = 0; r < rows; r++) {
+        int xr = xOff + r * cols;
+        int or = outOff + r * cols;
+        divide(out, or, cols, expAndSum(x, xr, rowMax(x, xr, cols), out, or, cols));
+      }
+      return;
+    }
     int rowsPerBlock = Math.max(1, SOFTMAX_BLOCK_FLOATS / cols);
-    float[] lo = scratch(Math.min(rows, rowsPerBlock) * cols);
+    float[] rowValue = scratch(Math.min(rows, rowsPerBlock) * cols);
     for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
       int r1 = Math.min(rows, r0 + rowsPerBlock);
+      int n = (r1 - r0) * cols;
       for (int r = r0; r < r1; r++) {
+        int k = (r - r0) * cols;
         int xr = xOff + r * cols;
-        shift(x, xr, rowMax(x, xr, cols), out, outOff + r * cols, lo, (r - r0) * cols, cols);
+        float max = x[xr];
+        // scalar: a vector reduction per short row costs more than it saves. A NaN may be skipped here
+        // (unlike Math.max) but then its own e^(NaN − max) turns the row's sum, and so the row, into NaN.
+        for (int c = 1; c < cols; c++) {
+          float v = x[xr + c];
+          max = v > max ? v : max;
+        }
+        Arrays.fill(rowValue, k, k + cols, max);
       }
-      expInPlace(out, outOff + r0 * cols, lo, (r1 - r0) * cols);
+      int xb = xOff + r0 * cols;
+      int ob = outOff + r0 * cols;
+      int j = 0;
+      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        FloatVector v = FloatVector.fromArray(FLOATS, x, xb + j);
+        FloatVector max = FloatVector.fromArray(FLOATS, rowValue, j);
+        FloatVector d = v.sub(max);
+        VectorMath.expNonPositive(d, VectorMath.twoSumError(v, max, d)).intoArray(out, ob + j);
+      }
+      for (; j < n; j++) {
+        out[ob + j] = (float) Math.exp((double) x[xb + j] - rowValue[j]);
+      }
       for (int r = r0; r < r1; r++) {
+        int k = (r - r0) * cols;
         int or = outOff + r * cols;
-        divide(out, or, cols, rowSum(out, or, cols));
+        double sum = 0;
+        for (int c = 0; c < cols; c++) {
+          sum += out[or + c];
+        }
+        Arrays.fill(rowValue, k, k + cols, (float) sum);
+      }
+      j = 0;
+      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        FloatVector.fromArray(FLOATS, out, ob + j).div(FloatVector.fromArray(FLOATS, rowValue, j))
+            .intoArray(out, ob + j);
+      }
+      for (; j < n; j++) {
+        out[ob + j] /= rowValue[j];
       }
     }
   }
@@ -155,6 +198,37 @@ final class PanamaActivations implements ActivationSupport {
       scratch.set(s);
     }
     return s;
+  }
+
+  /**
+   * {@code out = e^(x − max)} with {@code x − max} carried exactly (its TwoSum rounding error joins the exp),
+   * returning the row sum, accumulated with Kahan compensation and reduced and finished in double.
+   */
+  private static float expAndSum(float[] x, int xOff, float max, float[] out, int outOff, int n) {
+    double s = 0;
+    int j = 0;
+    int bound = FLOATS.loopBound(n);
+    if (bound > 0) {
+      FloatVector sum = FloatVector.zero(FLOATS);
+      FloatVector comp = FloatVector.zero(FLOATS);
+      for (; j < bound; j += LANES) {
+        FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
+        FloatVector d = v.sub(max);
+        FloatVector e = VectorMath.expNonPositive(d, VectorMath.twoSumError(v, max, d));
+        e.intoArray(out, outOff + j);
+        FloatVector y = e.sub(comp);
+        FloatVector t = sum.add(y);
+        comp = t.sub(sum).sub(y);
+        sum = t;
+      }
+      s = laneSum(sum) - laneSum(comp);
+    }
+    for (; j < n; j++) {
+      float e = (float) Math.exp((double) x[xOff + j] - max);
+      out[outOff + j] = e;
+      s += e;
+    }
+    return (float) s;
   }
 
   /**
@@ -259,36 +333,6 @@ final class PanamaActivations implements ActivationSupport {
       max = Math.max(max, x[off + j]);
     }
     return max;
-  }
-
-  /** {@code out = fl(x − max)} and {@code lo = (x − max) − out} exactly (0 where that is not finite). */
-  private static void shift(float[] x, int xOff, float max, float[] out, int outOff, float[] lo, int loOff, int n) {
-    int j = 0;
-    for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-      FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
-      FloatVector d = v.sub(max);
-      d.intoArray(out, outOff + j);
-      VectorMath.twoSumError(v, max, d).intoArray(lo, loOff + j);
-    }
-    for (; j < n; j++) {
-      float v = x[xOff + j];
-      float d = v - max;
-      out[outOff + j] = d;
-      float e = (float) (((double) v - max) - d);
-      lo[loOff + j] = e == e ? e : 0f;
-    }
-  }
-
-  /** {@code a = e^(a + lo)} for a block whose lo starts at 0. */
-  private static void expInPlace(float[] a, int off, float[] lo, int n) {
-    int j = 0;
-    for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-      VectorMath.expNonPositive(FloatVector.fromArray(FLOATS, a, off + j), FloatVector.fromArray(FLOATS, lo, j))
-          .intoArray(a, off + j);
-    }
-    for (; j < n; j++) {
-      a[off + j] = (float) Math.exp((double) a[off + j] + lo[j]);
-    }
   }
 
   /**

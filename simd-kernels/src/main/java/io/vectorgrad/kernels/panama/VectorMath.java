@@ -77,6 +77,12 @@ final class VectorMath {
     return a.sub(s.sub(bb)).sub(bb.add(b));
   }
 
+  /** {@link #twoSumError(FloatVector, float, FloatVector)} with a per-lane b. */
+  static FloatVector twoSumError(FloatVector a, FloatVector b, FloatVector s) {
+    FloatVector bb = s.sub(a);
+    return a.sub(s.sub(bb)).sub(bb.add(b));
+  }
+
   /** {@code e^(y + lo)·2^scale} for {@code EXP_MIN_ARG <= y <= 0} (or NaN) and a tiny lo. */
   private static FloatVector expClamped(FloatVector y, FloatVector lo, int scale) {
     FloatVector t = y.fma(LOG2E, ROUND_MAGIC);
