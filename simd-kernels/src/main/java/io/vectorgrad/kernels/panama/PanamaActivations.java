@@ -132,15 +132,23 @@ final class PanamaActivations implements ActivationSupport {
       return;
     }
     if (cols >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
-      for (int r = 0; r < rows; r++) {
-        int xr = xOff + r * cols;
-        int or = outOff + r * cols;
-        divide(out, or, cols, expAndSum(x, xr, rowMax(x, xr, cols), out, or, cols));
-      }
-      return;
+      softmaxByRow(x, xOff, out, outOff, rows, cols, lanes.get());
+    } else {
+      softmaxFlat(x, xOff, out, outOff, rows, cols, scratch(Math.min(rows, Math.max(1, SOFTMAX_BLOCK_FLOATS / cols)) * cols));
     }
+  }
+
+  private static void softmaxByRow(float[] x, int xOff, float[] out, int outOff, int rows, int cols, float[] lanes) {
+    for (int r = 0; r < rows; r++) {
+      int xr = xOff + r * cols;
+      int or = outOff + r * cols;
+      divide(out, or, cols, expAndSum(x, xr, rowMax(x, xr, cols), out, or, cols, lanes));
+    }
+  }
+
+  private static void softmaxFlat(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
+      float[] rowValue) {
     int rowsPerBlock = Math.max(1, SOFTMAX_BLOCK_FLOATS / cols);
-    float[] rowValue = scratch(Math.min(rows, rowsPerBlock) * cols);
     for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
       int r1 = Math.min(rows, r0 + rowsPerBlock);
       int n = (r1 - r0) * cols;
@@ -191,6 +199,9 @@ final class PanamaActivations implements ActivationSupport {
   /** Grown on demand, then reused: no garbage per call once warm. Holds floats, never vectors. */
   private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[SOFTMAX_BLOCK_FLOATS]);
 
+  /** Two vectors' worth of floats per thread, for {@link #laneSum}. */
+  private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[2 * LANES]);
+
   private float[] scratch(int n) {
     float[] s = scratch.get();
     if (s.length < n) {
@@ -204,7 +215,7 @@ final class PanamaActivations implements ActivationSupport {
    * {@code out = e^(x − max)} with {@code x − max} carried exactly (its TwoSum rounding error joins the exp),
    * returning the row sum, accumulated with Kahan compensation and reduced and finished in double.
    */
-  private static float expAndSum(float[] x, int xOff, float max, float[] out, int outOff, int n) {
+  private static float expAndSum(float[] x, int xOff, float max, float[] out, int outOff, int n, float[] lanes) {
     double s = 0;
     int j = 0;
     int bound = FLOATS.loopBound(n);
@@ -221,7 +232,9 @@ final class PanamaActivations implements ActivationSupport {
         comp = t.sub(sum).sub(y);
         sum = t;
       }
-      s = laneSum(sum) - laneSum(comp);
+      sum.intoArray(lanes, 0);
+      comp.intoArray(lanes, LANES);
+      s = laneSum(lanes, 0) - laneSum(lanes, LANES);
     }
     for (; j < n; j++) {
       float e = (float) Math.exp((double) x[xOff + j] - max);
@@ -239,6 +252,7 @@ final class PanamaActivations implements ActivationSupport {
   @Override
   public void logSoftmax(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
     int bound = FLOATS.loopBound(cols);
+    float[] lanes = bound > 0 ? this.lanes.get() : null;
     for (int r = 0; r < rows; r++) {
       int xr = xOff + r * cols;
       int or = outOff + r * cols;
@@ -263,7 +277,9 @@ final class PanamaActivations implements ActivationSupport {
           sv = t;
           kv = kv.add(FloatVector.zero(FLOATS).blend(1f, isMax));
         }
-        s = Math.scalb(laneSum(sv) - laneSum(comp), -VectorMath.SUM_SCALE);
+        sv.intoArray(lanes, 0);
+        comp.intoArray(lanes, LANES);
+        s = Math.scalb(laneSum(lanes, 0) - laneSum(lanes, LANES), -VectorMath.SUM_SCALE);
         k = kv.reduceLanes(VectorOperators.ADD);
       }
       for (; j < cols; j++) {
@@ -336,35 +352,14 @@ final class PanamaActivations implements ActivationSupport {
   }
 
   /**
-   * Row sum with a compensated (Kahan) vector accumulator and a double reduction and tail: a plain float
-   * sum would add several ulp to every softmax output.
+   * Adds {@code tmp[from, from + LANES)} in double: the lanes of a vector spilled there (a float reduceLanes
+   * would round log2(LANES) more times). Takes the array, not the vector: a vector passed to a call that
+   * the JIT does not inline is boxed.
    */
-  private static float rowSum(float[] a, int off, int n) {
-    double s = 0;
-    int j = 0;
-    int bound = FLOATS.loopBound(n);
-    if (bound > 0) {
-      FloatVector sum = FloatVector.zero(FLOATS);
-      FloatVector comp = FloatVector.zero(FLOATS);
-      for (; j < bound; j += LANES) {
-        FloatVector y = FloatVector.fromArray(FLOATS, a, off + j).sub(comp);
-        FloatVector t = sum.add(y);
-        comp = t.sub(sum).sub(y);
-        sum = t;
-      }
-      s = laneSum(sum) - laneSum(comp);
-    }
-    for (; j < n; j++) {
-      s += a[off + j];
-    }
-    return (float) s;
-  }
-
-  /** The lanes of v added in double (a float reduceLanes would round up to log2(LANES) more times). */
-  static double laneSum(FloatVector v) {
+  private static double laneSum(float[] tmp, int from) {
     double s = 0;
     for (int l = 0; l < LANES; l++) {
-      s += v.lane(l);
+      s += tmp[from + l];
     }
     return s;
   }
