@@ -223,13 +223,23 @@ class ActivationsTest {
       assertUlp(4, out[j], known[j], "logSoftmax([1,2,3])[" + j + "]");
     }
     // a dominant logit: the max element's log-probability is -log1p(e^-100) ≈ -3.7e-44, a subnormal
-    float[] x = new float[40];
-    Arrays.fill(x, -100f);
-    x[17] = 0f;
-    float[] lo = new float[40];
-    Activations.logSoftmax(x, 0, lo, 0, 1, 40);
-    assertUlp(4, lo[17], -Math.log1p(39 * Math.exp(-100)), "dominant logit");
-    assertUlp(4, lo[3], -100 - Math.log1p(39 * Math.exp(-100)), "dominated logit");
+    for (int cols : new int[] {5, 40}) { // the short-row and the long-row path
+      for (float gap : new float[] {100f, 20f, 3f}) {
+        float[] x = new float[2 * cols];
+        Arrays.fill(x, -gap);
+        x[cols - 2] = 0f;
+        x[cols + 1] = 0f;
+        x[cols + 3] = 0f; // row 2 has two maxima
+        float[] lo = new float[2 * cols];
+        Activations.logSoftmax(x, 0, lo, 0, 2, cols);
+        double l1 = Math.log1p((cols - 1) * Math.exp(-gap));
+        double l2 = Math.log(2) + Math.log1p((cols - 2) * Math.exp(-gap) / 2);
+        assertUlp(4, lo[cols - 2], -l1, "dominant logit, gap " + gap + ", cols " + cols);
+        assertUlp(4, lo[0], -gap - l1, "dominated logit, gap " + gap + ", cols " + cols);
+        assertUlp(4, lo[cols + 1], -l2, "one of two maxima, gap " + gap + ", cols " + cols);
+        assertUlp(4, lo[cols], -gap - l2, "dominated by two maxima, gap " + gap + ", cols " + cols);
+      }
+    }
   }
 
   @Test

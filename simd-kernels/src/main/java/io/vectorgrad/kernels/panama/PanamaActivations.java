@@ -197,7 +197,7 @@ final class PanamaActivations implements ActivationSupport {
   }
 
   /** Grown on demand, then reused: no garbage per call once warm. Holds floats, never vectors. */
-  private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[SOFTMAX_BLOCK_FLOATS]);
+  private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[2 * SOFTMAX_BLOCK_FLOATS]);
 
   /** Two vectors' worth of floats per thread, for {@link #laneSum}. */
   private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[2 * LANES]);
@@ -251,8 +251,79 @@ final class PanamaActivations implements ActivationSupport {
    */
   @Override
   public void logSoftmax(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    if (cols >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
+      logSoftmaxByRow(x, xOff, out, outOff, rows, cols, lanes.get());
+    } else {
+      logSoftmaxFlat(x, xOff, out, outOff, rows, cols, scratch(2 * SOFTMAX_BLOCK_FLOATS));
+    }
+  }
+
+  /**
+   * Short rows, flat over blocks of whole rows: scratch[0, n) holds each element's row max, then, in the same
+   * place, its scaled exponential (or −1 marking a row maximum, or NaN); scratch[BLOCK, BLOCK + rows) the row
+   * maxima. The last pass is scalar but cheap (two subtractions per element).
+   */
+  private static void logSoftmaxFlat(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
+      float[] tmp) {
+    int rowsPerBlock = Math.max(1, SOFTMAX_BLOCK_FLOATS / cols);
+    for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
+      int r1 = Math.min(rows, r0 + rowsPerBlock);
+      int n = (r1 - r0) * cols;
+      int xb = xOff + r0 * cols;
+      for (int r = r0; r < r1; r++) {
+        int k = (r - r0) * cols;
+        float max = x[xb + k];
+        for (int c = 1; c < cols; c++) { // a skipped NaN still turns its row into NaN through its exp
+          float v = x[xb + k + c];
+          max = v > max ? v : max;
+        }
+        tmp[SOFTMAX_BLOCK_FLOATS + r - r0] = max;
+        Arrays.fill(tmp, k, k + cols, max);
+      }
+      int j = 0;
+      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        FloatVector v = FloatVector.fromArray(FLOATS, x, xb + j);
+        FloatVector max = FloatVector.fromArray(FLOATS, tmp, j);
+        FloatVector d = v.sub(max);
+        FloatVector e = VectorMath.expNonPositiveScaled(d, VectorMath.twoSumError(v, max, d), VectorMath.SUM_SCALE);
+        // a row maximum is marked by d − 1: −1, or NaN for ∞ − ∞
+        e.blend(d.sub(1f), v.compare(VectorOperators.EQ, max)).intoArray(tmp, j);
+      }
+      for (; j < n; j++) {
+        float v = x[xb + j];
+        float max = tmp[j];
+        tmp[j] = v == max ? (v - max) - 1f : (float) Math.scalb(Math.exp((double) v - max), VectorMath.SUM_SCALE);
+      }
+      for (int r = r0; r < r1; r++) {
+        int k = (r - r0) * cols;
+        double maxima = 0;
+        double s = 0;
+        for (int c = 0; c < cols; c++) {
+          float t = tmp[k + c];
+          if (t == -1f) {
+            maxima++;
+          } else {
+            s += t;
+          }
+        }
+        float max = tmp[SOFTMAX_BLOCK_FLOATS + r - r0];
+        float lse = logSumExp(maxima, Math.scalb(s, -VectorMath.SUM_SCALE));
+        int xr = xb + k;
+        int or = outOff + r * cols;
+        for (int c = 0; c < cols; c++) {
+          out[or + c] = (x[xr + c] - max) - lse;
+        }
+      }
+    }
+  }
+
+  /** Rows of at least two vectors: everything vectorized along the row. */
+  private static void logSoftmaxByRow(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
+      float[] lanes) {
     int bound = FLOATS.loopBound(cols);
-    float[] lanes = bound > 0 ? this.lanes.get() : null;
     for (int r = 0; r < rows; r++) {
       int xr = xOff + r * cols;
       int or = outOff + r * cols;
@@ -291,7 +362,7 @@ final class PanamaActivations implements ActivationSupport {
           s += Math.exp((double) v - max);
         }
       }
-      float lse = (float) (Math.log(k) + Math.log1p(s / k));
+      float lse = logSumExp(k, s);
       j = 0;
       for (; j < bound; j += LANES) {
         FloatVector.fromArray(FLOATS, x, xr + j).sub(max).sub(lse).intoArray(out, or + j);
@@ -331,6 +402,18 @@ final class PanamaActivations implements ActivationSupport {
         dZ[zr + j] = a[ar + j] * (dA[gr + j] - dot);
       }
     }
+  }
+
+  /**
+   * {@code log(k + s) = log k + log1p(s/k)} for k row maxima and the sum s of the other exponentials,
+   * accurate when s is tiny. log1p by Kahan's {@code log(u)·s/(u − 1)}, {@code u = 1 + s}, because
+   * {@code Math.log} is an intrinsic and {@code Math.log1p} is several times slower (one call per row).
+   */
+  private static float logSumExp(double k, double s) {
+    double t = s / k;
+    double u = 1 + t;
+    double log1p = u == 1 ? t : Math.log(u) * (t / (u - 1));
+    return (float) (k == 1 ? log1p : Math.log(k) + log1p);
   }
 
   /** Row maximum; NaN if the row has a NaN (lanewise MAX follows {@link Math#max}). */
