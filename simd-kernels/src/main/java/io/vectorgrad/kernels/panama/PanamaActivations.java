@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Activations on the JDK Vector API. Transcendentals come from {@link VectorMath} (own range-reduced
  * polynomials, a few ulp); scalar tails use {@code java.lang.Math} in double. The ReLU family and the
- * backward kernels do the same float operations as the scalar provider, so they are bit-identical to it.
+ * element-wise backward kernels do the same float operations as the scalar provider, so they are
+ * bit-identical to it; everything else agrees within the facade's accuracy contract.
  */
 final class PanamaActivations implements ActivationSupport {
   @Override
@@ -134,7 +135,7 @@ final class PanamaActivations implements ActivationSupport {
     if (cols >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
       softmaxByRow(x, xOff, out, outOff, rows, cols, lanes.get());
     } else {
-      softmaxFlat(x, xOff, out, outOff, rows, cols, scratch(Math.min(rows, Math.max(1, SOFTMAX_BLOCK_FLOATS / cols)) * cols));
+      softmaxFlat(x, xOff, out, outOff, rows, cols, scratch.get());
     }
   }
 
@@ -196,20 +197,14 @@ final class PanamaActivations implements ActivationSupport {
     }
   }
 
-  /** Grown on demand, then reused: no garbage per call once warm. Holds floats, never vectors. */
+  /**
+   * Per-thread row values for the short-row paths: a block of rows has at most SOFTMAX_BLOCK_FLOATS floats,
+   * plus one float per row of the block. Allocated once per thread, then reused (no garbage per call).
+   */
   private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[2 * SOFTMAX_BLOCK_FLOATS]);
 
   /** Two vectors' worth of floats per thread, for {@link #laneSum}. */
   private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[2 * LANES]);
-
-  private float[] scratch(int n) {
-    float[] s = scratch.get();
-    if (s.length < n) {
-      s = new float[n];
-      scratch.set(s);
-    }
-    return s;
-  }
 
   /**
    * {@code out = e^(x − max)} with {@code x − max} carried exactly (its TwoSum rounding error joins the exp),
@@ -257,7 +252,7 @@ final class PanamaActivations implements ActivationSupport {
     if (cols >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
       logSoftmaxByRow(x, xOff, out, outOff, rows, cols, lanes.get());
     } else {
-      logSoftmaxFlat(x, xOff, out, outOff, rows, cols, scratch(2 * SOFTMAX_BLOCK_FLOATS));
+      logSoftmaxFlat(x, xOff, out, outOff, rows, cols, scratch.get());
     }
   }
 
