@@ -20,13 +20,7 @@ import jdk.incubator.vector.VectorOperators;
 final class PanamaActivations implements ActivationSupport {
   @Override
   public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
-    int i = 0;
-    for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
-      VectorMath.sigmoid(FloatVector.fromArray(FLOATS, x, xOff + i)).intoArray(out, outOff + i);
-    }
-    for (; i < n; i++) {
-      out[outOff + i] = VectorMath.sigmoid(x[xOff + i]);
-    }
+    VectorMath.sigmoid(x, xOff, out, outOff, n);
   }
 
   @Override
@@ -45,13 +39,7 @@ final class PanamaActivations implements ActivationSupport {
 
   @Override
   public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
-    int i = 0;
-    for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
-      VectorMath.tanh(FloatVector.fromArray(FLOATS, x, xOff + i)).intoArray(out, outOff + i);
-    }
-    for (; i < n; i++) {
-      out[outOff + i] = VectorMath.tanh(x[xOff + i]);
-    }
+    VectorMath.tanh(x, xOff, out, outOff, n);
   }
 
   @Override
@@ -122,71 +110,32 @@ final class PanamaActivations implements ActivationSupport {
   }
 
   /**
-   * Rows of at least {@link VectorConstants#SOFTMAX_MIN_ROW_VECTOR_COLS} floats run row by row (max; then
-   * {@code e^(x − max)} stored and summed in one pass; then divide). Shorter rows would be mostly scalar tails,
-   * so they run flat over blocks of whole rows (at most {@link VectorConstants#SOFTMAX_BLOCK_FLOATS} floats,
-   * L1-sized) with each row's max, then its sum, spread over a per-thread scratch row.
+   * Blocks of whole rows of at most {@link VectorConstants#SOFTMAX_BLOCK_FLOATS} floats (L1-sized, or one row
+   * if longer), in flat passes so that rows shorter than a vector still run vectorized: each row's max spread
+   * over a per-thread scratch row, {@code e^(x − max)} over the block, each row's sum spread the same way,
+   * then one division pass.
    */
   @Override
   public void softmax(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
     if (rows == 0 || cols == 0) {
       return;
     }
-    if (cols >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
-      softmaxByRow(x, xOff, out, outOff, rows, cols, lanes.get());
-    } else {
-      softmaxFlat(x, xOff, out, outOff, rows, cols, scratch.get());
-    }
-  }
-
-  private static void softmaxByRow(float[] x, int xOff, float[] out, int outOff, int rows, int cols, float[] lanes) {
-    for (int r = 0; r < rows; r++) {
-      int xr = xOff + r * cols;
-      int or = outOff + r * cols;
-      divide(out, or, cols, expAndSum(x, xr, rowMax(x, xr, cols), out, or, cols, lanes));
-    }
-  }
-
-  private static void softmaxFlat(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
-      float[] rowValue) {
     int rowsPerBlock = Math.max(1, SOFTMAX_BLOCK_FLOATS / cols);
+    float[] rowValue = scratch(Math.min(rows, rowsPerBlock) * cols);
+    float[] lanes = this.lanes.get();
     for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
       int r1 = Math.min(rows, r0 + rowsPerBlock);
       int n = (r1 - r0) * cols;
-      for (int r = r0; r < r1; r++) {
-        int k = (r - r0) * cols;
-        int xr = xOff + r * cols;
-        float max = x[xr];
-        // scalar: a vector reduction per short row costs more than it saves. A NaN may be skipped here
-        // (unlike Math.max) but then its own e^(NaN − max) turns the row's sum, and so the row, into NaN.
-        for (int c = 1; c < cols; c++) {
-          float v = x[xr + c];
-          max = v > max ? v : max;
-        }
-        Arrays.fill(rowValue, k, k + cols, max);
-      }
       int xb = xOff + r0 * cols;
       int ob = outOff + r0 * cols;
+      for (int k = 0; k < n; k += cols) {
+        Arrays.fill(rowValue, k, k + cols, rowMax(x, xb + k, cols));
+      }
+      VectorMath.expOfDifference(x, xb, rowValue, out, ob, n);
+      for (int k = 0; k < n; k += cols) {
+        Arrays.fill(rowValue, k, k + cols, (float) rowSum(out, ob + k, cols, lanes));
+      }
       int j = 0;
-      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-        FloatVector v = FloatVector.fromArray(FLOATS, x, xb + j);
-        FloatVector max = FloatVector.fromArray(FLOATS, rowValue, j);
-        FloatVector d = v.sub(max);
-        VectorMath.expNonPositive(d, VectorMath.twoSumError(v, max, d)).intoArray(out, ob + j);
-      }
-      for (; j < n; j++) {
-        out[ob + j] = (float) Math.exp((double) x[xb + j] - rowValue[j]);
-      }
-      for (int r = r0; r < r1; r++) {
-        int k = (r - r0) * cols;
-        int or = outOff + r * cols;
-        double sum = 0;
-        for (int c = 0; c < cols; c++) {
-          sum += out[or + c];
-        }
-        Arrays.fill(rowValue, k, k + cols, (float) sum);
-      }
-      j = 0;
       for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
         FloatVector.fromArray(FLOATS, out, ob + j).div(FloatVector.fromArray(FLOATS, rowValue, j))
             .intoArray(out, ob + j);
@@ -198,172 +147,43 @@ final class PanamaActivations implements ActivationSupport {
   }
 
   /**
-   * Per-thread row values for the short-row paths: a block of rows has at most SOFTMAX_BLOCK_FLOATS floats,
-   * plus one float per row of the block. Allocated once per thread, then reused (no garbage per call).
-   */
-  private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[2 * SOFTMAX_BLOCK_FLOATS]);
-
-  /** Two vectors' worth of floats per thread, for {@link #laneSum}. */
-  private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[2 * LANES]);
-
-  /**
-   * {@code out = e^(x − max)} with {@code x − max} carried exactly (its TwoSum rounding error joins the exp),
-   * returning the row sum, accumulated with Kahan compensation and reduced and finished in double.
-   */
-  private static float expAndSum(float[] x, int xOff, float max, float[] out, int outOff, int n, float[] lanes) {
-    double s = 0;
-    int j = 0;
-    int bound = FLOATS.loopBound(n);
-    if (bound > 0) {
-      FloatVector sum = FloatVector.zero(FLOATS);
-      FloatVector comp = FloatVector.zero(FLOATS);
-      for (; j < bound; j += LANES) {
-        FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
-        FloatVector d = v.sub(max);
-        FloatVector e = VectorMath.expNonPositive(d, VectorMath.twoSumError(v, max, d));
-        e.intoArray(out, outOff + j);
-        FloatVector y = e.sub(comp);
-        FloatVector t = sum.add(y);
-        comp = t.sub(sum).sub(y);
-        sum = t;
-      }
-      sum.intoArray(lanes, 0);
-      comp.intoArray(lanes, LANES);
-      s = laneSum(lanes, 0) - laneSum(lanes, LANES);
-    }
-    for (; j < n; j++) {
-      float e = (float) Math.exp((double) x[xOff + j] - max);
-      out[outOff + j] = e;
-      s += e;
-    }
-    return (float) s;
-  }
-
-  /**
-   * {@code x − max − L} with {@code L = log(k + S)}, where k counts the elements equal to the row max (each
-   * contributes e^0 = 1 exactly) and S sums the others. Computing L as {@code log k + log1p(S/k)} in double
-   * keeps it accurate when one logit dominates and L is tiny.
+   * {@code (x − max) − L} with {@code L = log(k + S)}, where k counts the elements equal to the row max (each
+   * contributes e^0 = 1 exactly) and S sums the others, so that L stays accurate when one logit dominates and
+   * L is tiny. Same blocks as softmax; the scratch row holds the marked, scaled exponentials of
+   * {@link VectorMath#scaledExpOfDifferenceMarked}, followed by the block's row maxima.
    */
   @Override
   public void logSoftmax(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
     if (rows == 0 || cols == 0) {
       return;
     }
-    if (cols >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
-      logSoftmaxByRow(x, xOff, out, outOff, rows, cols, lanes.get());
-    } else {
-      logSoftmaxFlat(x, xOff, out, outOff, rows, cols, scratch.get());
-    }
-  }
-
-  /**
-   * Short rows, flat over blocks of whole rows: scratch[0, n) holds each element's row max, then, in the same
-   * place, its scaled exponential (or −1 marking a row maximum, or NaN); scratch[BLOCK, BLOCK + rows) the row
-   * maxima. The last pass is scalar but cheap (two subtractions per element).
-   */
-  private static void logSoftmaxFlat(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
-      float[] tmp) {
     int rowsPerBlock = Math.max(1, SOFTMAX_BLOCK_FLOATS / cols);
+    int maxima = Math.min(rows, rowsPerBlock) * cols;
+    float[] tmp = scratch(maxima + Math.min(rows, rowsPerBlock));
+    float[] lanes = this.lanes.get();
     for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
       int r1 = Math.min(rows, r0 + rowsPerBlock);
       int n = (r1 - r0) * cols;
       int xb = xOff + r0 * cols;
-      for (int r = r0; r < r1; r++) {
-        int k = (r - r0) * cols;
-        float max = x[xb + k];
-        for (int c = 1; c < cols; c++) { // a skipped NaN still turns its row into NaN through its exp
-          float v = x[xb + k + c];
-          max = v > max ? v : max;
-        }
-        tmp[SOFTMAX_BLOCK_FLOATS + r - r0] = max;
+      for (int r = 0, k = 0; k < n; r++, k += cols) {
+        float max = rowMax(x, xb + k, cols);
+        tmp[maxima + r] = max;
         Arrays.fill(tmp, k, k + cols, max);
       }
-      int j = 0;
-      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-        FloatVector v = FloatVector.fromArray(FLOATS, x, xb + j);
-        FloatVector max = FloatVector.fromArray(FLOATS, tmp, j);
-        FloatVector d = v.sub(max);
-        FloatVector e = VectorMath.expNonPositiveScaled(d, VectorMath.twoSumError(v, max, d), VectorMath.SUM_SCALE);
-        // a row maximum is marked by d − 1: −1, or NaN for ∞ − ∞
-        e.blend(d.sub(1f), v.compare(VectorOperators.EQ, max)).intoArray(tmp, j);
-      }
-      for (; j < n; j++) {
-        float v = x[xb + j];
-        float max = tmp[j];
-        tmp[j] = v == max ? (v - max) - 1f : (float) Math.scalb(Math.exp((double) v - max), VectorMath.SUM_SCALE);
-      }
-      for (int r = r0; r < r1; r++) {
-        int k = (r - r0) * cols;
-        double maxima = 0;
-        double s = 0;
-        for (int c = 0; c < cols; c++) {
-          float t = tmp[k + c];
-          if (t == -1f) {
-            maxima++;
-          } else {
-            s += t;
-          }
-        }
-        float max = tmp[SOFTMAX_BLOCK_FLOATS + r - r0];
-        float lse = logSumExp(maxima, Math.scalb(s, -VectorMath.SUM_SCALE));
+      VectorMath.scaledExpOfDifferenceMarked(x, xb, tmp, n);
+      for (int r = 0, k = 0; k < n; r++, k += cols) {
+        double s = sumUnmarked(tmp, k, cols, lanes);
+        float lse = logSumExp(lanes[2 * LANES], Math.scalb(s, -VectorMath.SUM_SCALE));
+        float max = tmp[maxima + r];
         int xr = xb + k;
-        int or = outOff + r * cols;
-        for (int c = 0; c < cols; c++) {
-          out[or + c] = (x[xr + c] - max) - lse;
+        int or = outOff + (r0 + r) * cols;
+        int j = 0;
+        for (int bound = FLOATS.loopBound(cols); j < bound; j += LANES) {
+          FloatVector.fromArray(FLOATS, x, xr + j).sub(max).sub(lse).intoArray(out, or + j);
         }
-      }
-    }
-  }
-
-  /** Rows of at least two vectors: everything vectorized along the row. */
-  private static void logSoftmaxByRow(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
-      float[] lanes) {
-    int bound = FLOATS.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int xr = xOff + r * cols;
-      int or = outOff + r * cols;
-      float max = rowMax(x, xr, cols);
-      double s = 0;
-      double k = 0;
-      int j = 0;
-      if (bound > 0) {
-        FloatVector sv = FloatVector.zero(FLOATS);
-        FloatVector comp = FloatVector.zero(FLOATS); // Kahan compensation of sv
-        FloatVector kv = FloatVector.zero(FLOATS);
-        for (; j < bound; j += LANES) {
-          FloatVector v = FloatVector.fromArray(FLOATS, x, xr + j);
-          FloatVector d = v.sub(max);
-          FloatVector lo = VectorMath.twoSumError(v, max, d);
-          FloatVector e = VectorMath.expNonPositiveScaled(d, lo, VectorMath.SUM_SCALE);
-          VectorMask<Float> isMax = v.compare(VectorOperators.EQ, max);
-          // the max elements add d (0, or NaN for ∞ − ∞) instead of e^d = 1
-          FloatVector y = e.blend(d, isMax).sub(comp);
-          FloatVector t = sv.add(y);
-          comp = t.sub(sv).sub(y);
-          sv = t;
-          kv = kv.add(FloatVector.zero(FLOATS).blend(1f, isMax));
+        for (; j < cols; j++) {
+          out[or + j] = (x[xr + j] - max) - lse;
         }
-        sv.intoArray(lanes, 0);
-        comp.intoArray(lanes, LANES);
-        s = Math.scalb(laneSum(lanes, 0) - laneSum(lanes, LANES), -VectorMath.SUM_SCALE);
-        k = kv.reduceLanes(VectorOperators.ADD);
-      }
-      for (; j < cols; j++) {
-        float v = x[xr + j];
-        if (v == max) {
-          k++;
-          s += v - max;
-        } else {
-          s += Math.exp((double) v - max);
-        }
-      }
-      float lse = logSumExp(k, s);
-      j = 0;
-      for (; j < bound; j += LANES) {
-        FloatVector.fromArray(FLOATS, x, xr + j).sub(max).sub(lse).intoArray(out, or + j);
-      }
-      for (; j < cols; j++) {
-        out[or + j] = (x[xr + j] - max) - lse;
       }
     }
   }
@@ -411,22 +231,115 @@ final class PanamaActivations implements ActivationSupport {
     return (float) (k == 1 ? log1p : Math.log(k) + log1p);
   }
 
-  /** Row maximum; NaN if the row has a NaN (lanewise MAX follows {@link Math#max}). */
-  private static float rowMax(float[] x, int off, int n) {
-    float max = Float.NEGATIVE_INFINITY;
-    int j = 0;
-    int bound = FLOATS.loopBound(n);
-    if (bound > 0) {
-      FloatVector m = FloatVector.fromArray(FLOATS, x, off);
-      for (j = LANES; j < bound; j += LANES) {
-        m = m.max(FloatVector.fromArray(FLOATS, x, off + j));
-      }
-      max = m.reduceLanes(VectorOperators.MAX);
+  /**
+   * Per-thread row values: a block of rows (at most SOFTMAX_BLOCK_FLOATS floats unless one row is longer) plus
+   * one float per row. Grown on demand for rows longer than a block, then reused: no garbage per call once
+   * warm. Holds floats, never vectors.
+   */
+  private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[2 * SOFTMAX_BLOCK_FLOATS]);
+
+  /** Two vectors' worth of floats per thread for {@link #laneSum}, plus the count out of {@link #sumUnmarked}. */
+  private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[2 * LANES + 1]);
+
+  private float[] scratch(int n) {
+    float[] s = scratch.get();
+    if (s.length < n) {
+      s = new float[n];
+      scratch.set(s);
     }
+    return s;
+  }
+
+  /**
+   * Row maximum. Short rows are scanned in scalar code (a vector reduction per short row costs more than it
+   * saves) that may skip a NaN, unlike Math.max; that is harmless, as its own e^(NaN − max) then turns the
+   * row's sum, and so the whole row, into NaN.
+   */
+  private static float rowMax(float[] x, int off, int n) {
+    if (n < SOFTMAX_MIN_ROW_VECTOR_COLS) {
+      float max = x[off];
+      for (int j = 1; j < n; j++) {
+        float v = x[off + j];
+        max = v > max ? v : max;
+      }
+      return max;
+    }
+    FloatVector m = FloatVector.fromArray(FLOATS, x, off);
+    int j = LANES;
+    for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+      m = m.max(FloatVector.fromArray(FLOATS, x, off + j));
+    }
+    float max = m.reduceLanes(VectorOperators.MAX);
     for (; j < n; j++) {
       max = Math.max(max, x[off + j]);
     }
     return max;
+  }
+
+  /**
+   * Row sum in double for short rows; long rows with a compensated (Kahan) vector accumulator reduced in
+   * double: a plain float sum would add several ulp to every softmax output.
+   */
+  private static double rowSum(float[] a, int off, int n, float[] lanes) {
+    double s = 0;
+    int j = 0;
+    if (n >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
+      FloatVector sum = FloatVector.zero(FLOATS);
+      FloatVector comp = FloatVector.zero(FLOATS);
+      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        FloatVector y = FloatVector.fromArray(FLOATS, a, off + j).sub(comp);
+        FloatVector t = sum.add(y);
+        comp = t.sub(sum).sub(y);
+        sum = t;
+      }
+      sum.intoArray(lanes, 0);
+      comp.intoArray(lanes, LANES);
+      s = laneSum(lanes, 0) - laneSum(lanes, LANES);
+    }
+    for (; j < n; j++) {
+      s += a[off + j];
+    }
+    return s;
+  }
+
+  /**
+   * For marked exponentials (see {@link VectorMath#scaledExpOfDifferenceMarked}): returns the sum of the
+   * unmarked values (Kahan-compensated as in {@link #rowSum}; NaN if any is NaN) and stores the number of −1
+   * markers in {@code lanes[2 * LANES]}.
+   */
+  private static double sumUnmarked(float[] t, int off, int n, float[] lanes) {
+    double s = 0;
+    double k = 0;
+    int j = 0;
+    if (n >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
+      FloatVector sum = FloatVector.zero(FLOATS);
+      FloatVector comp = FloatVector.zero(FLOATS);
+      FloatVector count = FloatVector.zero(FLOATS);
+      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        FloatVector v = FloatVector.fromArray(FLOATS, t, off + j);
+        VectorMask<Float> marker = v.compare(VectorOperators.EQ, -1f);
+        count = count.add(FloatVector.zero(FLOATS).blend(1f, marker));
+        FloatVector y = v.blend(0f, marker).sub(comp);
+        FloatVector u = sum.add(y);
+        comp = u.sub(sum).sub(y);
+        sum = u;
+      }
+      sum.intoArray(lanes, 0);
+      comp.intoArray(lanes, LANES);
+      s = laneSum(lanes, 0) - laneSum(lanes, LANES);
+      count.intoArray(lanes, 0);
+      k = laneSum(lanes, 0);
+    }
+    for (; j < n; j++) {
+      float v = t[off + j];
+      if (v == -1f) {
+        k++;
+      } else {
+        s += v;
+      }
+    }
+    lanes[2 * LANES] = (float) k;
+    return s;
   }
 
   /**
@@ -440,15 +353,5 @@ final class PanamaActivations implements ActivationSupport {
       s += tmp[from + l];
     }
     return s;
-  }
-
-  private static void divide(float[] a, int off, int n, float d) {
-    int j = 0;
-    for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-      FloatVector.fromArray(FLOATS, a, off + j).div(d).intoArray(a, off + j);
-    }
-    for (; j < n; j++) {
-      a[off + j] /= d;
-    }
   }
 }
