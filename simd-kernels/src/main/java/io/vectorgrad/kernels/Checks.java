@@ -1,7 +1,5 @@
 package io.vectorgrad.kernels;
 
-import java.util.Objects;
-
 /**
  * Argument validation shared by the facades. Every check runs before any output is written, so a bad call
  * never leaves a partially written result, and the message names the argument, its value and what was
@@ -17,7 +15,11 @@ final class Checks {
   }
 
   static float[] array(String name, float[] array) {
-    return Objects.requireNonNull(array, () -> name + " must not be null");
+    // no capturing lambda: C2 does not always remove it, and hot paths must not allocate
+    if (array == null) {
+      throw new NullPointerException(name + " must not be null");
+    }
+    return array;
   }
 
   /** A contiguous range {@code [off, off + n)} of {@code array}. */

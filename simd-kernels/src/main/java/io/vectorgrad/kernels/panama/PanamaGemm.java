@@ -1,14 +1,185 @@
 package io.vectorgrad.kernels.panama;
 
-import io.vectorgrad.kernels.scalar.ScalarGemm;
-import io.vectorgrad.kernels.spi.GemmSupport;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_KC;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MC;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MR;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_NC;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_NR;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_PARALLEL_MIN_VOLUME;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_SMALL_MAX_VOLUME;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_TASKS_PER_THREAD;
 
-/** TEMPORARY shell: delegates to the scalar kernels until the Vector API versions land. */
+import io.vectorgrad.kernels.spi.GemmSupport;
+import io.vectorgrad.kernels.spi.WorkerPool;
+
+/**
+ * Vector API sgemm, BLIS style. Paths, chosen by shape only (never by thread count):
+ * <ul>
+ *   <li>{@code n == 1} or {@code m == 1}: matrix-vector ({@link PanamaGemv});
+ *   <li>{@code m·n·k <= GEMM_SMALL_MAX_VOLUME}: a direct loop without packing ({@link PanamaGemmSmall});
+ *   <li>otherwise the packed, blocked path: k is cut into equal blocks of at most {@code GEMM_KC}; per
+ *       block, panels of op(B) ({@code KC×NC}) and blocks of alpha·op(A) ({@code MC×KC}) are packed into
+ *       per-thread buffers with zero padding, and the {@code MR×NR} register kernel
+ *       ({@link PanamaGemmKernel}) always runs full tiles; only the valid part of C is written.
+ * </ul>
+ *
+ * <p>Determinism: every C element is computed by one thread as {@code beta·C + Σ_block (Σ_p a·b)}, with
+ * the k-blocks and the p order fixed by k alone; threads only split C into disjoint rectangles. So the
+ * bits do not depend on {@code threads}.
+ */
 final class PanamaGemm implements GemmSupport {
-  private final ScalarGemm scalar = new ScalarGemm();
+  private static final ThreadLocal<GemmJob> JOBS = ThreadLocal.withInitial(GemmJob::new);
 
   @Override
-  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int threads) {
-    scalar.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc, int threads) {
+    if (n == 1) {
+      // C(i, 0) = beta·C + alpha·Σ_p op(A)(i, p)·op(B)(p, 0)
+      PanamaGemv.gemv(transA, m, k, alpha, a, aOff, lda, b, bOff, transB ? 1 : ldb, beta, c, cOff, ldc);
+      return;
+    }
+    if (m == 1) {
+      // Row vector times matrix = (op(B)ᵀ · op(A)ᵀ)ᵀ: op(B)ᵀ is stored untransposed exactly when transB.
+      PanamaGemv.gemv(!transB, n, k, alpha, b, bOff, ldb, a, aOff, transA ? lda : 1, beta, c, cOff, 1);
+      return;
+    }
+    long volume = (long) m * n * k;
+    if (volume <= GEMM_SMALL_MAX_VOLUME) {
+      PanamaGemmSmall.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    int t = volume < GEMM_PARALLEL_MIN_VOLUME ? 1 : threads;
+    GemmJob job = JOBS.get();
+    job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    try {
+      int tasks = job.split(t);
+      if (tasks == 1) {
+        job.accept(0);
+      } else {
+        WorkerPool.shared().run(tasks, t, job);
+      }
+    } finally {
+      job.clear();
+    }
+  }
+
+  /** One call's arguments and its split of C into tasks; reused per calling thread (no allocation). */
+  static final class GemmJob implements java.util.function.IntConsumer {
+    private boolean transA;
+    private boolean transB;
+    private int m;
+    private int n;
+    private int k;
+    private float alpha;
+    private float[] a;
+    private int aOff;
+    private int lda;
+    private float[] b;
+    private int bOff;
+    private int ldb;
+    private float beta;
+    private float[] c;
+    private int cOff;
+    private int ldc;
+    private int rowSplits;
+    private int colSplits;
+
+    void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+      this.transA = transA;
+      this.transB = transB;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.alpha = alpha;
+      this.a = a;
+      this.aOff = aOff;
+      this.lda = lda;
+      this.b = b;
+      this.bOff = bOff;
+      this.ldb = ldb;
+      this.beta = beta;
+      this.c = c;
+      this.cOff = cOff;
+      this.ldc = ldc;
+    }
+
+    void clear() {
+      a = null;
+      b = null;
+      c = null;
+    }
+
+    /**
+     * Cuts C into {@code colSplits} strips of whole NR panels (preferred: each strip packs its own B once)
+     * and, when that gives too few tasks, each strip into {@code rowSplits} bands of whole MR panels.
+     */
+    int split(int threads) {
+      int colPanels = (n + GEMM_NR - 1) / GEMM_NR;
+      int rowPanels = (m + GEMM_MR - 1) / GEMM_MR;
+      if (threads == 1) {
+        rowSplits = 1;
+        colSplits = 1;
+        return 1;
+      }
+      int target = threads * GEMM_TASKS_PER_THREAD;
+      colSplits = Math.max(1, Math.min(target, colPanels / 2));
+      rowSplits = Math.max(1, Math.min((target + colSplits - 1) / colSplits, rowPanels / 4));
+      return rowSplits * colSplits;
+    }
+
+    @Override
+    public void accept(int task) {
+      int rs = task % rowSplits;
+      int cs = task / rowSplits;
+      int rowPanels = (m + GEMM_MR - 1) / GEMM_MR;
+      int colPanels = (n + GEMM_NR - 1) / GEMM_NR;
+      int i0 = (int) ((long) rowPanels * rs / rowSplits) * GEMM_MR;
+      int i1 = Math.min(m, (int) ((long) rowPanels * (rs + 1) / rowSplits) * GEMM_MR);
+      int j0 = (int) ((long) colPanels * cs / colSplits) * GEMM_NR;
+      int j1 = Math.min(n, (int) ((long) colPanels * (cs + 1) / colSplits) * GEMM_NR);
+      if (i0 < i1 && j0 < j1) {
+        block(i0, i1, j0, j1, PanamaGemmWorkspace.get());
+      }
+    }
+
+    /** C[i0:i1, j0:j1] over all of k, BLIS loop order jc → pc → ic → jr → ir. */
+    private void block(int i0, int i1, int j0, int j1, PanamaGemmWorkspace ws) {
+      int kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
+      int kcMax = (k + kBlocks - 1) / kBlocks;
+      float[] bp = ws.packedB(kcMax, Math.min(GEMM_NC, j1 - j0));
+      float[] ap = ws.packedA(kcMax, Math.min(GEMM_MC, i1 - i0));
+      for (int jc = j0; jc < j1; jc += GEMM_NC) {
+        int nc = Math.min(GEMM_NC, j1 - jc);
+        for (int kb = 0; kb < kBlocks; kb++) {
+          int pc = (int) ((long) k * kb / kBlocks);
+          int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+          PanamaGemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+          int mode = kb == 0 && beta == 0f ? PanamaGemmKernel.STORE : PanamaGemmKernel.UPDATE;
+          float scale = kb == 0 ? beta : 1f;
+          for (int ic = i0; ic < i1; ic += GEMM_MC) {
+            int mc = Math.min(GEMM_MC, i1 - ic);
+            PanamaGemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
+            macro(ap, bp, mc, nc, kc, cOff + ic * ldc + jc, mode, scale, ws.tile);
+          }
+        }
+      }
+    }
+
+    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int cBase, int mode, float scale,
+        float[] tile) {
+      for (int jr = 0; jr < nc; jr += GEMM_NR) {
+        int nr = Math.min(GEMM_NR, nc - jr);
+        int bi = jr * kc;
+        for (int ir = 0; ir < mc; ir += GEMM_MR) {
+          int mr = Math.min(GEMM_MR, mc - ir);
+          int ai = ir * kc;
+          int ci = cBase + ir * ldc + jr;
+          PanamaGemmKernel.tile(kc, ap, ai, bp, bi, tile);
+          PanamaGemmKernel.writeBack(tile, mr, nr, c, ci, ldc, mode, scale);
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,78 @@
+package io.vectorgrad.benchmarks;
+
+import io.vectorgrad.training.loss.SoftmaxCrossEntropy;
+import io.vectorgrad.training.model.Activation;
+import io.vectorgrad.training.model.Model;
+import io.vectorgrad.training.optim.Adam;
+import io.vectorgrad.training.trainer.TrainingStep;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One training step ({@link TrainingStep#step}: forward, softmax cross-entropy, backward through the
+ * StoreAll schedule, gradient norms and NaN check, Adam update) of the issue's network 784-256-128-10
+ * (ReLU, ReLU, softmax) at batch 128 on a fixed, seeded mini-batch. Samples/s = batch / step time. Run with
+ * {@code -prof gc}: {@code gc.alloc.rate.norm} must be ≈ 0 B/op.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@State(Scope.Thread)
+public class BenchmarkTrainer {
+  @Param({"784,256,128,10"})
+  public String layers;
+
+  @Param({"128"})
+  public int batch;
+
+  /** GEMM threads; the weights are bit-identical for every value. */
+  @Param({"1", "2"})
+  public int threads;
+
+  private TrainingStep step;
+  private float[] input;
+  private float[] targets;
+
+  @Setup
+  public void setup() {
+    String[] parts = layers.split(",");
+    int[] sizes = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      sizes[i] = Integer.parseInt(parts[i].trim());
+    }
+    Model.Builder b = Model.builder(sizes[0]);
+    for (int i = 1; i < sizes.length; i++) {
+      b.dense(sizes[i], i == sizes.length - 1 ? Activation.SOFTMAX : Activation.RELU);
+    }
+    Model model = b.build(42);
+    SplittableRandom r = new SplittableRandom(7);
+    input = new float[batch * sizes[0]];
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (float) r.nextDouble();
+    }
+    int classes = sizes[sizes.length - 1];
+    targets = new float[batch * classes];
+    for (int i = 0; i < batch; i++) {
+      targets[i * classes + r.nextInt(classes)] = 1f;
+    }
+    step = new TrainingStep(model, SoftmaxCrossEntropy.INSTANCE, new Adam(1e-3f), batch, threads);
+  }
+
+  @Benchmark
+  public double trainingStep() {
+    return step.step(input, targets, batch);
+  }
+}

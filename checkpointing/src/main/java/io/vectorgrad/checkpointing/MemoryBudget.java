@@ -1,0 +1,109 @@
+package io.vectorgrad.checkpointing;
+
+import io.vectorgrad.training.backprop.ActivationSchedule;
+import io.vectorgrad.training.backprop.StoreAll;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Picks, by planning every candidate, the schedule with the least recomputation whose predicted peak of
+ * live activation bytes fits the budget: store-all, {@code every:k} for every k, {@code revolve:s} for
+ * every s and {@code split:b} for every buffer count b (up to 512 blocks). Ties go to the smaller peak. The budget is never exceeded: the chosen plan's peak is exactly
+ * what the execution holds. When nothing fits, {@link #prepare} throws with the smallest feasible budget.
+ */
+public final class MemoryBudget extends PlannedSchedule {
+  /** Revolve plans longer than this many actions are not considered (only reached for thousands of blocks). */
+  private static final long MAX_ACTIONS = 20_000_000L;
+
+  private final long budget;
+  private final String text;
+  private int[] cachedWidths;
+  private int cachedBatch;
+  private ActivationSchedule cachedChoice;
+
+  public MemoryBudget(long bytes) {
+    this(bytes, Long.toString(bytes));
+  }
+
+  MemoryBudget(long bytes, String text) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("budget:" + text + ": the budget must be a positive number of bytes");
+    }
+    this.budget = bytes;
+    this.text = text;
+  }
+
+  public long bytes() {
+    return budget;
+  }
+
+  @Override
+  public String spec() {
+    return "budget:" + text;
+  }
+
+  @Override
+  ActionPlan actions(int[] widths, int batchSize) {
+    return Planner.actions(choose(widths, batchSize), widths, batchSize);
+  }
+
+  /** The schedule this budget runs on this network and batch size. */
+  public synchronized ActivationSchedule choose(int[] widths, int batchSize) {
+    if (cachedChoice != null && cachedBatch == batchSize && Arrays.equals(cachedWidths, widths)) {
+      return cachedChoice;
+    }
+    ActivationSchedule best = null;
+    long bestRecompute = Long.MAX_VALUE;
+    long bestPeak = Long.MAX_VALUE;
+    ActivationSchedule smallest = null;
+    long smallestPeak = Long.MAX_VALUE;
+    for (ActivationSchedule c : candidates(widths.length - 1)) {
+      Plan p = Planner.plan(c, widths, batchSize);
+      if (p.peakKeptBytes() < smallestPeak) {
+        smallestPeak = p.peakKeptBytes();
+        smallest = c;
+      }
+      if (p.peakKeptBytes() <= budget && (p.recomputedForwards() < bestRecompute
+          || p.recomputedForwards() == bestRecompute && p.peakKeptBytes() < bestPeak)) {
+        best = c;
+        bestRecompute = p.recomputedForwards();
+        bestPeak = p.peakKeptBytes();
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException(spec() + ": budget " + Plan.bytes(budget) + " (" + budget
+          + " B) is below the smallest feasible " + Plan.bytes(smallestPeak) + " (" + smallestPeak + " B, "
+          + smallest.spec() + ") for this network at batch " + batchSize);
+    }
+    cachedWidths = widths.clone();
+    cachedBatch = batchSize;
+    cachedChoice = best;
+    return best;
+  }
+
+  /** Above this depth the O(n³) table of {@link SplitSchedule} candidates is skipped. */
+  private static final int MAX_OPTIMAL_BLOCKS = 512;
+
+  /** Store-all, every:1..n, revolve:1..n, split:3..n+1 (in that order, which breaks remaining ties). */
+  static List<ActivationSchedule> candidates(int n) {
+    List<ActivationSchedule> c = new ArrayList<>();
+    c.add(StoreAll.INSTANCE);
+    for (int k = 1; k <= n; k++) {
+      c.add(new EveryK(k));
+    }
+    for (int s = 1; s <= n; s++) {
+      if (n + Revolve.minimalAdvances(n, s) <= MAX_ACTIONS) {
+        c.add(new Revolve(s));
+      }
+    }
+    if (n <= MAX_OPTIMAL_BLOCKS) {
+      SplitSchedule.Table table = new SplitSchedule.Table(n, Math.max(n - 1, 0));
+      int min = Math.max(3, table.minFree(n) + 2);
+      for (int b = min; b <= n + 1; b++) {
+        c.add(new SplitSchedule(b, table));
+      }
+    }
+    return c;
+  }
+}

@@ -1,0 +1,59 @@
+package io.vectorgrad.checkpointing;
+
+import io.vectorgrad.training.backprop.ActivationSchedule;
+import io.vectorgrad.training.backprop.Schedules;
+
+/**
+ * Base of this module's schedules: each compiles itself, for a given network shape and batch size, to an
+ * action plan that one shared executor runs and the {@link Planner} simulates.
+ */
+public abstract class PlannedSchedule implements ActivationSchedule {
+  PlannedSchedule() {}
+
+  /** The actions for this shape; throws {@link IllegalArgumentException} when the schedule cannot run. */
+  abstract ActionPlan actions(int[] widths, int batchSize);
+
+  @Override
+  public final Execution prepare(int[] widths, int batchSize) {
+    Schedules.checkShape(widths, batchSize);
+    return new PlanExecution(actions(widths, batchSize), widths, batchSize);
+  }
+
+  @Override
+  public String toString() {
+    return spec();
+  }
+
+  /**
+   * Keep the inputs of the given blocks (sorted, starting at 0) plus the output; on backward, recompute
+   * each segment once from its checkpoint and free every buffer as soon as its two backward uses are done.
+   */
+  static ActionPlan segments(int n, int[] checkpoints) {
+    boolean[] kept = new boolean[n + 1];
+    for (int c : checkpoints) {
+      kept[c] = true;
+    }
+    ActionPlan.Builder p = new ActionPlan.Builder(n);
+    for (int i = 0; i < n; i++) {
+      p.fwd(i);
+      if (i > 0 && !kept[i]) {
+        p.free(i);
+      }
+    }
+    p.grad();
+    for (int s = checkpoints.length - 1; s >= 0; s--) {
+      int a = checkpoints[s];
+      int end = s + 1 < checkpoints.length ? checkpoints[s + 1] : n;
+      for (int j = a; j < end - 1; j++) {
+        p.fwd(j);
+      }
+      for (int j = end - 1; j >= a; j--) {
+        p.bwd(j);
+        if (j + 1 < n) {
+          p.free(j + 1);
+        }
+      }
+    }
+    return p.build();
+  }
+}

@@ -1,0 +1,117 @@
+package io.vectorgrad.kernels.panama;
+
+import static io.vectorgrad.kernels.panama.VectorConstants.FLOATS;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MR;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_NR;
+import static io.vectorgrad.kernels.panama.VectorConstants.LANES;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The GEMM register kernel: one {@code MR×NR} tile ({@value VectorConstants#GEMM_MR} rows × two vectors)
+ * of packed A times packed B, the {@code 2·MR} accumulators held in locals. Every lane sums its C
+ * element over p in order with fused multiply-adds, so the result does not depend on where the tile sits.
+ */
+final class PanamaGemmKernel {
+  /** Write-back: {@code C = acc} (beta == 0 on the first k-block; C is not read). */
+  static final int STORE = 0;
+  /** Write-back: {@code C = scale·C + acc} (first k-block: scale = beta; later ones: scale = 1). */
+  static final int UPDATE = 1;
+
+  static {
+    if (GEMM_MR != 6 || GEMM_NR != 2 * LANES) {
+      throw new AssertionError("PanamaGemmKernel is written for a 6 x 2-vector tile");
+    }
+  }
+
+  private PanamaGemmKernel() {}
+
+  /**
+   * The full tile from the micro-panels at {@code ap[ai]} and {@code bp[bi]} over {@code kc} steps, stored
+   * row-major (row stride NR) into {@code tile}. Kept this small on purpose: C2 must compile the whole loop
+   * with every vector in a register (a write-back inlined here pushed it past its inlining budget).
+   */
+  static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    FloatVector c00 = FloatVector.zero(FLOATS);
+    FloatVector c01 = FloatVector.zero(FLOATS);
+    FloatVector c10 = FloatVector.zero(FLOATS);
+    FloatVector c11 = FloatVector.zero(FLOATS);
+    FloatVector c20 = FloatVector.zero(FLOATS);
+    FloatVector c21 = FloatVector.zero(FLOATS);
+    FloatVector c30 = FloatVector.zero(FLOATS);
+    FloatVector c31 = FloatVector.zero(FLOATS);
+    FloatVector c40 = FloatVector.zero(FLOATS);
+    FloatVector c41 = FloatVector.zero(FLOATS);
+    FloatVector c50 = FloatVector.zero(FLOATS);
+    FloatVector c51 = FloatVector.zero(FLOATS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
+      FloatVector a;
+      a = FloatVector.broadcast(FLOATS, ap[ai + 0]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(FLOATS, ap[ai + 1]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(FLOATS, ap[ai + 2]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(FLOATS, ap[ai + 3]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(FLOATS, ap[ai + 4]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(FLOATS, ap[ai + 5]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+      ai += GEMM_MR;
+      bi += GEMM_NR;
+    }
+    c00.intoArray(tile, 0 * GEMM_NR);
+    c01.intoArray(tile, 0 * GEMM_NR + LANES);
+    c10.intoArray(tile, 1 * GEMM_NR);
+    c11.intoArray(tile, 1 * GEMM_NR + LANES);
+    c20.intoArray(tile, 2 * GEMM_NR);
+    c21.intoArray(tile, 2 * GEMM_NR + LANES);
+    c30.intoArray(tile, 3 * GEMM_NR);
+    c31.intoArray(tile, 3 * GEMM_NR + LANES);
+    c40.intoArray(tile, 4 * GEMM_NR);
+    c41.intoArray(tile, 4 * GEMM_NR + LANES);
+    c50.intoArray(tile, 5 * GEMM_NR);
+    c51.intoArray(tile, 5 * GEMM_NR + LANES);
+  }
+
+  /**
+   * Writes the valid {@code mr×nr} corner of a tile into C: {@code C = acc} ({@link #STORE}) or
+   * {@code C = scale·C + acc} ({@link #UPDATE}, scale 1 for later k-blocks; {@code 1·C} is exact). Full rows
+   * go vector-wise, partial ones scalar with the same two roundings, so edge tiles match interior ones.
+   */
+  static void writeBack(float[] tile, int mr, int nr, float[] c, int ci, int ldc, int mode, float scale) {
+    for (int r = 0; r < mr; r++) {
+      int t = r * GEMM_NR;
+      int o = ci + r * ldc;
+      if (nr == GEMM_NR) {
+        for (int v = 0; v < GEMM_NR; v += LANES) {
+          FloatVector acc = FloatVector.fromArray(FLOATS, tile, t + v);
+          if (mode == STORE) {
+            acc.intoArray(c, o + v);
+          } else {
+            FloatVector.fromArray(FLOATS, c, o + v).mul(scale).add(acc).intoArray(c, o + v);
+          }
+        }
+      } else {
+        for (int j = 0; j < nr; j++) {
+          float acc = tile[t + j];
+          if (mode == STORE) {
+            c[o + j] = acc;
+          } else {
+            float scaled = scale * c[o + j];
+            c[o + j] = scaled + acc;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Gradient checking against double-precision central differences. */
+package io.vectorgrad.training.gradcheck;

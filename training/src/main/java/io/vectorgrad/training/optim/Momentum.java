@@ -1,0 +1,50 @@
+package io.vectorgrad.training.optim;
+
+import io.vectorgrad.kernels.Elementwise;
+
+/**
+ * SGD with momentum (PyTorch's formulation): {@code v ← μ·v + g}, then {@code p ← p − lr·v}, or with
+ * Nesterov {@code p ← p − lr·(g + μ·v)}. State: one velocity per parameter, zero at binding.
+ */
+public final class Momentum extends AbstractOptimizer {
+  private final float momentum;
+  private final boolean nesterov;
+
+  public Momentum(float learningRate, float momentum, boolean nesterov) {
+    super(learningRate, 1);
+    this.momentum = checkRange("momentum", momentum, 0, 0.999999);
+    this.nesterov = nesterov;
+  }
+
+  /** Momentum 0.9. */
+  public Momentum(float learningRate, boolean nesterov) {
+    this(learningRate, 0.9f, nesterov);
+  }
+
+  public float momentum() {
+    return momentum;
+  }
+
+  public boolean nesterov() {
+    return nesterov;
+  }
+
+  @Override
+  public String spec() {
+    return nesterov ? "nesterov" : "momentum";
+  }
+
+  @Override
+  protected void update(int tensor, float[] p, float[] g, float lr) {
+    float[] v = state[0][tensor];
+    int n = p.length;
+    Elementwise.scale(momentum, v, 0, v, 0, n);
+    Elementwise.add(v, 0, g, 0, v, 0, n);
+    if (nesterov) {
+      Elementwise.axpy(-lr, g, 0, p, 0, n);
+      Elementwise.axpy(-lr * momentum, v, 0, p, 0, n);
+    } else {
+      Elementwise.axpy(-lr, v, 0, p, 0, n);
+    }
+  }
+}

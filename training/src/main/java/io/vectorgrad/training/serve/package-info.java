@@ -1,0 +1,2 @@
+/** Thread-safe, allocation-free inference for services. */
+package io.vectorgrad.training.serve;

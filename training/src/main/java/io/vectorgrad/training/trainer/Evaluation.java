@@ -1,0 +1,125 @@
+package io.vectorgrad.training.trainer;
+
+import io.vectorgrad.kernels.Kernels;
+import io.vectorgrad.training.data.Dataset;
+import io.vectorgrad.training.loss.Loss;
+import io.vectorgrad.training.model.Model;
+import java.util.Objects;
+
+/**
+ * Accuracy and mean loss of a model on a data set, in inference mode (no dropout), through the same
+ * forward code as training. An instance keeps its buffers for repeated use (the trainer validates every
+ * epoch with one); the static helpers make a throw-away instance.
+ */
+public final class Evaluation {
+  /** Result of an evaluation; {@code accuracy} is NaN for regression data, {@code loss} NaN without a loss. */
+  public record Result(double accuracy, double loss, int samples) {}
+
+  private final Model model;
+  private final Loss loss;
+  private final int batch;
+  private final int threads;
+  private final float[] input;
+  private final float[] target;
+  private final float[] logits;
+  private final float[] output;
+  private final float[] scratchA;
+  private final float[] scratchB;
+
+  /** {@code loss} may be null (accuracy only). */
+  public Evaluation(Model model, Loss loss, int batch, int threads) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.loss = loss;
+    if (loss != null) {
+      loss.checkCompatible(model.activation(model.denseCount() - 1));
+    }
+    if (batch < 1 || threads < 1) {
+      throw new IllegalArgumentException("batch=" + batch + ", threads=" + threads + ": expected both >= 1");
+    }
+    this.batch = batch;
+    this.threads = threads;
+    input = new float[Math.multiplyExact(batch, model.inputSize())];
+    target = new float[Math.multiplyExact(batch, model.outputSize())];
+    logits = new float[target.length];
+    output = new float[target.length];
+    scratchA = new float[Math.multiplyExact(batch, model.maxWidth())];
+    scratchB = new float[scratchA.length];
+  }
+
+  public Result run(Dataset data) {
+    Objects.requireNonNull(data, "data");
+    checkShapes(model, data);
+    int in = model.inputSize();
+    int out = model.outputSize();
+    int n = data.size();
+    boolean classify = data.classCount() > 0;
+    double lossSum = 0;
+    long correct = 0;
+    int last = model.denseCount() - 1;
+    for (int start = 0; start < n; start += batch) {
+      int rows = Math.min(batch, n - start);
+      for (int r = 0; r < rows; r++) {
+        data.features(start + r, input, r * in);
+        data.target(start + r, target, r * out);
+      }
+      float[] cur = input;
+      for (int i = 0; i < last; i++) {
+        float[] next = cur == scratchA ? scratchB : scratchA;
+        model.forwardBlock(i, cur, next, next, rows, threads);
+        cur = next;
+      }
+      model.forwardBlock(last, cur, logits, output, rows, threads);
+      if (loss != null) {
+        lossSum += loss.value(output, logits, target, rows, out) * rows;
+      }
+      if (classify) {
+        for (int r = 0; r < rows; r++) {
+          if (predictedClass(output, r * out, out) == data.label(start + r)) {
+            correct++;
+          }
+        }
+      }
+    }
+    return new Result(classify && n > 0 ? (double) correct / n : Double.NaN,
+        loss != null && n > 0 ? lossSum / n : Double.NaN, n);
+  }
+
+  public static double accuracy(Model model, Dataset data) {
+    return new Evaluation(model, null, 256, Kernels.defaultThreads()).run(data).accuracy();
+  }
+
+  public static double meanLoss(Model model, Loss loss, Dataset data) {
+    return new Evaluation(model, Objects.requireNonNull(loss, "loss"), 256, Kernels.defaultThreads()).run(data).loss();
+  }
+
+  public static Result evaluate(Model model, Loss loss, Dataset data) {
+    return new Evaluation(model, loss, 256, Kernels.defaultThreads()).run(data);
+  }
+
+  /** The predicted class of one output row: argmax, or {@code a >= 0.5} for a single output. */
+  public static int predictedClass(float[] output, int off, int width) {
+    if (width == 1) {
+      return output[off] >= 0.5f ? 1 : 0;
+    }
+    int best = 0;
+    float max = output[off];
+    for (int j = 1; j < width; j++) {
+      if (output[off + j] > max) {
+        max = output[off + j];
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  static void checkShapes(Model model, Dataset data) {
+    if (data.featureCount() != model.inputSize()) {
+      throw new IllegalArgumentException("data set " + data.name() + " has " + data.featureCount()
+          + " features per sample but the model's input size is " + model.inputSize());
+    }
+    if (data.targetWidth() != model.outputSize()) {
+      throw new IllegalArgumentException("data set " + data.name() + " has targets of width " + data.targetWidth()
+          + " but the model has " + model.outputSize() + " outputs");
+    }
+  }
+}

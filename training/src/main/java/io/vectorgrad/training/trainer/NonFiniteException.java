@@ -1,0 +1,24 @@
+package io.vectorgrad.training.trainer;
+
+/** Training produced NaN or ∞ in the loss or a gradient; names the Dense layer and the step. */
+public final class NonFiniteException extends ArithmeticException {
+  private static final long serialVersionUID = 1L;
+  private final int layer;
+  private final long step;
+
+  public NonFiniteException(String message, int layer, long step) {
+    super(message);
+    this.layer = layer;
+    this.step = step;
+  }
+
+  /** Index of the Dense layer concerned ({@code layers.{i}}), or −1 when it could not be attributed. */
+  public int layer() {
+    return layer;
+  }
+
+  /** The 0-based training step. */
+  public long step() {
+    return step;
+  }
+}
