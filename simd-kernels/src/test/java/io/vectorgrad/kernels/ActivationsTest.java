@@ -223,13 +223,52 @@ class ActivationsTest {
       assertUlp(4, out[j], known[j], "logSoftmax([1,2,3])[" + j + "]");
     }
     // a dominant logit: the max element's log-probability is -log1p(e^-100) ≈ -3.7e-44, a subnormal
-    float[] x = new float[40];
-    Arrays.fill(x, -100f);
-    x[17] = 0f;
-    float[] lo = new float[40];
-    Activations.logSoftmax(x, 0, lo, 0, 1, 40);
-    assertUlp(4, lo[17], -Math.log1p(39 * Math.exp(-100)), "dominant logit");
-    assertUlp(4, lo[3], -100 - Math.log1p(39 * Math.exp(-100)), "dominated logit");
+    for (int cols : new int[] {5, 40}) { // the short-row and the long-row path
+      for (float gap : new float[] {100f, 20f, 3f}) {
+        float[] x = new float[2 * cols];
+        Arrays.fill(x, -gap);
+        x[cols - 2] = 0f;
+        x[cols + 1] = 0f;
+        x[cols + 3] = 0f; // row 2 has two maxima
+        float[] lo = new float[2 * cols];
+        Activations.logSoftmax(x, 0, lo, 0, 2, cols);
+        double l1 = Math.log1p((cols - 1) * Math.exp(-gap));
+        double l2 = Math.log(2) + Math.log1p((cols - 2) * Math.exp(-gap) / 2);
+        assertUlp(4, lo[cols - 2], -l1, "dominant logit, gap " + gap + ", cols " + cols);
+        assertUlp(4, lo[0], -gap - l1, "dominated logit, gap " + gap + ", cols " + cols);
+        assertUlp(4, lo[cols + 1], -l2, "one of two maxima, gap " + gap + ", cols " + cols);
+        assertUlp(4, lo[cols], -gap - l2, "dominated by two maxima, gap " + gap + ", cols " + cols);
+      }
+    }
+  }
+
+  @Test
+  void manyShortRowsSpanSeveralBlocks() {
+    // short rows are processed in blocks of whole rows (4096 floats): cover block boundaries and a last,
+    // partial block, with a NaN row and a -∞ logit inside
+    Random rnd = new Random(25);
+    for (int cols : new int[] {1, 7, 10, 17, 31}) {
+      int rows = 1000;
+      float[] x = padded(rnd, 1, rows * cols, -15f, 15f);
+      x[1 + 613 * cols] = Float.NaN;
+      x[1 + 977 * cols + cols - 1] = Float.NEGATIVE_INFINITY;
+      for (boolean log : new boolean[] {false, true}) {
+        float[] out = padded(rnd, 2, rows * cols, 0f, 0f);
+        if (log) {
+          Activations.logSoftmax(x, 1, out, 2, rows, cols);
+        } else {
+          Activations.softmax(x, 1, out, 2, rows, cols);
+        }
+        for (int r = 0; r < rows; r++) {
+          double[] ref = softmaxRef(x, 1 + r * cols, cols, log);
+          for (int j = 0; j < cols; j++) {
+            assertUlp(4, out[2 + r * cols + j], ref[j], (log ? "logSoftmax " : "softmax ") + rows + "x" + cols
+                + " at " + r + "," + j);
+          }
+        }
+        assertPadding(out, 2, rows * cols);
+      }
+    }
   }
 
   @Test

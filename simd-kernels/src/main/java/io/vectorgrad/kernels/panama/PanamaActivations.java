@@ -3,8 +3,10 @@ package io.vectorgrad.kernels.panama;
 import static io.vectorgrad.kernels.panama.VectorConstants.FLOATS;
 import static io.vectorgrad.kernels.panama.VectorConstants.LANES;
 import static io.vectorgrad.kernels.panama.VectorConstants.SOFTMAX_BLOCK_FLOATS;
+import static io.vectorgrad.kernels.panama.VectorConstants.SOFTMAX_MIN_ROW_VECTOR_COLS;
 
 import io.vectorgrad.kernels.spi.ActivationSupport;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -12,18 +14,13 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Activations on the JDK Vector API. Transcendentals come from {@link VectorMath} (own range-reduced
  * polynomials, a few ulp); scalar tails use {@code java.lang.Math} in double. The ReLU family and the
- * backward kernels do the same float operations as the scalar provider, so they are bit-identical to it.
+ * element-wise backward kernels do the same float operations as the scalar provider, so they are
+ * bit-identical to it; everything else agrees within the facade's accuracy contract.
  */
 final class PanamaActivations implements ActivationSupport {
   @Override
   public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
-    int i = 0;
-    for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
-      VectorMath.sigmoid(FloatVector.fromArray(FLOATS, x, xOff + i)).intoArray(out, outOff + i);
-    }
-    for (; i < n; i++) {
-      out[outOff + i] = VectorMath.sigmoid(x[xOff + i]);
-    }
+    VectorMath.sigmoid(x, xOff, out, outOff, n);
   }
 
   @Override
@@ -42,13 +39,7 @@ final class PanamaActivations implements ActivationSupport {
 
   @Override
   public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
-    int i = 0;
-    for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
-      VectorMath.tanh(FloatVector.fromArray(FLOATS, x, xOff + i)).intoArray(out, outOff + i);
-    }
-    for (; i < n; i++) {
-      out[outOff + i] = VectorMath.tanh(x[xOff + i]);
-    }
+    VectorMath.tanh(x, xOff, out, outOff, n);
   }
 
   @Override
@@ -119,10 +110,10 @@ final class PanamaActivations implements ActivationSupport {
   }
 
   /**
-   * Works on blocks of whole rows of at most {@link VectorConstants#SOFTMAX_BLOCK_FLOATS} floats (L1-sized):
-   * per row write {@code x − max} to out (and its rounding error to a per-thread scratch row), then one vector
-   * exp over the whole block (so rows shorter than a vector still run vectorized), then per row divide by the
-   * sum.
+   * Blocks of whole rows of at most {@link VectorConstants#SOFTMAX_BLOCK_FLOATS} floats (L1-sized, or one row
+   * if longer), in flat passes so that rows shorter than a vector still run vectorized: each row's max spread
+   * over a per-thread scratch row, {@code e^(x − max)} over the block, each row's sum spread the same way,
+   * then one division pass.
    */
   @Override
   public void softmax(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
@@ -130,80 +121,69 @@ final class PanamaActivations implements ActivationSupport {
       return;
     }
     int rowsPerBlock = Math.max(1, SOFTMAX_BLOCK_FLOATS / cols);
-    float[] lo = scratch(Math.min(rows, rowsPerBlock) * cols);
+    float[] rowValue = scratch(Math.min(rows, rowsPerBlock) * cols);
+    float[] lanes = this.lanes.get();
     for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
       int r1 = Math.min(rows, r0 + rowsPerBlock);
-      for (int r = r0; r < r1; r++) {
-        int xr = xOff + r * cols;
-        shift(x, xr, rowMax(x, xr, cols), out, outOff + r * cols, lo, (r - r0) * cols, cols);
+      int n = (r1 - r0) * cols;
+      int xb = xOff + r0 * cols;
+      int ob = outOff + r0 * cols;
+      for (int k = 0; k < n; k += cols) {
+        Arrays.fill(rowValue, k, k + cols, rowMax(x, xb + k, cols));
       }
-      expInPlace(out, outOff + r0 * cols, lo, (r1 - r0) * cols);
-      for (int r = r0; r < r1; r++) {
-        int or = outOff + r * cols;
-        divide(out, or, cols, rowSum(out, or, cols));
+      VectorMath.expOfDifference(x, xb, rowValue, out, ob, n);
+      for (int k = 0; k < n; k += cols) {
+        Arrays.fill(rowValue, k, k + cols, (float) rowSum(out, ob + k, cols, lanes));
+      }
+      int j = 0;
+      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        FloatVector.fromArray(FLOATS, out, ob + j).div(FloatVector.fromArray(FLOATS, rowValue, j))
+            .intoArray(out, ob + j);
+      }
+      for (; j < n; j++) {
+        out[ob + j] /= rowValue[j];
       }
     }
-  }
-
-  /** Grown on demand, then reused: no garbage per call once warm. Holds floats, never vectors. */
-  private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[SOFTMAX_BLOCK_FLOATS]);
-
-  private float[] scratch(int n) {
-    float[] s = scratch.get();
-    if (s.length < n) {
-      s = new float[n];
-      scratch.set(s);
-    }
-    return s;
   }
 
   /**
-   * {@code x − max − L} with {@code L = log(k + S)}, where k counts the elements equal to the row max (each
-   * contributes e^0 = 1 exactly) and S sums the others. Computing L as {@code log k + log1p(S/k)} in double
-   * keeps it accurate when one logit dominates and L is tiny.
+   * {@code (x − max) − L} with {@code L = log(k + S)}, where k counts the elements equal to the row max (each
+   * contributes e^0 = 1 exactly) and S sums the others, so that L stays accurate when one logit dominates and
+   * L is tiny. Same blocks as softmax; the scratch row holds the marked, scaled exponentials of
+   * {@link VectorMath#scaledExpOfDifferenceMarked}, followed by the block's row maxima.
    */
   @Override
   public void logSoftmax(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
-    int bound = FLOATS.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int xr = xOff + r * cols;
-      int or = outOff + r * cols;
-      float max = rowMax(x, xr, cols);
-      double s = 0;
-      double k = 0;
-      int j = 0;
-      if (bound > 0) {
-        FloatVector sv = FloatVector.zero(FLOATS);
-        FloatVector kv = FloatVector.zero(FLOATS);
-        for (; j < bound; j += LANES) {
-          FloatVector v = FloatVector.fromArray(FLOATS, x, xr + j);
-          FloatVector d = v.sub(max);
-          FloatVector lo = VectorMath.twoSumError(v, max, d);
-          FloatVector e = VectorMath.expNonPositiveScaled(d, lo, VectorMath.SUM_SCALE);
-          VectorMask<Float> isMax = v.compare(VectorOperators.EQ, max);
-          // the max elements add d (0, or NaN for ∞ − ∞) instead of e^d = 1
-          sv = sv.add(e.blend(d, isMax));
-          kv = kv.add(FloatVector.zero(FLOATS).blend(1f, isMax));
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    int rowsPerBlock = Math.max(1, SOFTMAX_BLOCK_FLOATS / cols);
+    int maxima = Math.min(rows, rowsPerBlock) * cols;
+    float[] tmp = scratch(maxima + Math.min(rows, rowsPerBlock));
+    float[] lanes = this.lanes.get();
+    for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
+      int r1 = Math.min(rows, r0 + rowsPerBlock);
+      int n = (r1 - r0) * cols;
+      int xb = xOff + r0 * cols;
+      for (int r = 0, k = 0; k < n; r++, k += cols) {
+        float max = rowMax(x, xb + k, cols);
+        tmp[maxima + r] = max;
+        Arrays.fill(tmp, k, k + cols, max);
+      }
+      VectorMath.scaledExpOfDifferenceMarked(x, xb, tmp, n);
+      for (int r = 0, k = 0; k < n; r++, k += cols) {
+        double s = sumUnmarked(tmp, k, cols, lanes);
+        float lse = logSumExp(lanes[2 * LANES], Math.scalb(s, -VectorMath.SUM_SCALE));
+        float max = tmp[maxima + r];
+        int xr = xb + k;
+        int or = outOff + (r0 + r) * cols;
+        int j = 0;
+        for (int bound = FLOATS.loopBound(cols); j < bound; j += LANES) {
+          FloatVector.fromArray(FLOATS, x, xr + j).sub(max).sub(lse).intoArray(out, or + j);
         }
-        s = Math.scalb((double) sv.reduceLanes(VectorOperators.ADD), -VectorMath.SUM_SCALE);
-        k = kv.reduceLanes(VectorOperators.ADD);
-      }
-      for (; j < cols; j++) {
-        float v = x[xr + j];
-        if (v == max) {
-          k++;
-          s += v - max;
-        } else {
-          s += Math.exp((double) v - max);
+        for (; j < cols; j++) {
+          out[or + j] = (x[xr + j] - max) - lse;
         }
-      }
-      float lse = (float) (Math.log(k) + Math.log1p(s / k));
-      j = 0;
-      for (; j < bound; j += LANES) {
-        FloatVector.fromArray(FLOATS, x, xr + j).sub(max).sub(lse).intoArray(out, or + j);
-      }
-      for (; j < cols; j++) {
-        out[or + j] = (x[xr + j] - max) - lse;
       }
     }
   }
@@ -239,64 +219,82 @@ final class PanamaActivations implements ActivationSupport {
     }
   }
 
-  /** Row maximum; NaN if the row has a NaN (lanewise MAX follows {@link Math#max}). */
-  private static float rowMax(float[] x, int off, int n) {
-    float max = Float.NEGATIVE_INFINITY;
-    int j = 0;
-    int bound = FLOATS.loopBound(n);
-    if (bound > 0) {
-      FloatVector m = FloatVector.fromArray(FLOATS, x, off);
-      for (j = LANES; j < bound; j += LANES) {
-        m = m.max(FloatVector.fromArray(FLOATS, x, off + j));
-      }
-      max = m.reduceLanes(VectorOperators.MAX);
+  /**
+   * {@code log(k + s) = log k + log1p(s/k)} for k row maxima and the sum s of the other exponentials,
+   * accurate when s is tiny. log1p by Kahan's {@code log(u)·s/(u − 1)}, {@code u = 1 + s}, because
+   * {@code Math.log} is an intrinsic and {@code Math.log1p} is several times slower (one call per row).
+   */
+  private static float logSumExp(double k, double s) {
+    double t = s / k;
+    double u = 1 + t;
+    double log1p = u == 1 ? t : Math.log(u) * (t / (u - 1));
+    return (float) (k == 1 ? log1p : Math.log(k) + log1p);
+  }
+
+  /**
+   * Per-thread row values: a block of rows (at most SOFTMAX_BLOCK_FLOATS floats unless one row is longer) plus
+   * one float per row. Grown on demand for rows longer than a block, then reused: no garbage per call once
+   * warm. Holds floats, never vectors.
+   */
+  private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[2 * SOFTMAX_BLOCK_FLOATS]);
+
+  /** Two vectors' worth of floats per thread for {@link #laneSum}, plus the count out of {@link #sumUnmarked}. */
+  private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[2 * LANES + 1]);
+
+  private float[] scratch(int n) {
+    float[] s = scratch.get();
+    if (s.length < n) {
+      s = new float[n];
+      scratch.set(s);
     }
+    return s;
+  }
+
+  /**
+   * Row maximum. Short rows are scanned in scalar code (a vector reduction per short row costs more than it
+   * saves) that may skip a NaN, unlike Math.max; that is harmless, as its own e^(NaN − max) then turns the
+   * row's sum, and so the whole row, into NaN.
+   */
+  private static float rowMax(float[] x, int off, int n) {
+    if (n < SOFTMAX_MIN_ROW_VECTOR_COLS) {
+      float max = x[off];
+      for (int j = 1; j < n; j++) {
+        float v = x[off + j];
+        max = v > max ? v : max;
+      }
+      return max;
+    }
+    FloatVector m = FloatVector.fromArray(FLOATS, x, off);
+    int j = LANES;
+    for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+      m = m.max(FloatVector.fromArray(FLOATS, x, off + j));
+    }
+    float max = m.reduceLanes(VectorOperators.MAX);
     for (; j < n; j++) {
       max = Math.max(max, x[off + j]);
     }
     return max;
   }
 
-  /** {@code out = fl(x − max)} and {@code lo = (x − max) − out} exactly (0 where that is not finite). */
-  private static void shift(float[] x, int xOff, float max, float[] out, int outOff, float[] lo, int loOff, int n) {
+  /**
+   * Row sum in double for short rows; long rows with a compensated (Kahan) vector accumulator reduced in
+   * double: a plain float sum would add several ulp to every softmax output.
+   */
+  private static double rowSum(float[] a, int off, int n, float[] lanes) {
+    double s = 0;
     int j = 0;
-    for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-      FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
-      FloatVector d = v.sub(max);
-      d.intoArray(out, outOff + j);
-      VectorMath.twoSumError(v, max, d).intoArray(lo, loOff + j);
-    }
-    for (; j < n; j++) {
-      float v = x[xOff + j];
-      float d = v - max;
-      out[outOff + j] = d;
-      float e = (float) (((double) v - max) - d);
-      lo[loOff + j] = e == e ? e : 0f;
-    }
-  }
-
-  /** {@code a = e^(a + lo)} for a block whose lo starts at 0. */
-  private static void expInPlace(float[] a, int off, float[] lo, int n) {
-    int j = 0;
-    for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-      VectorMath.expNonPositive(FloatVector.fromArray(FLOATS, a, off + j), FloatVector.fromArray(FLOATS, lo, j))
-          .intoArray(a, off + j);
-    }
-    for (; j < n; j++) {
-      a[off + j] = (float) Math.exp((double) a[off + j] + lo[j]);
-    }
-  }
-
-  private static float rowSum(float[] a, int off, int n) {
-    float s = 0f;
-    int j = 0;
-    int bound = FLOATS.loopBound(n);
-    if (bound > 0) {
-      FloatVector acc = FloatVector.zero(FLOATS);
-      for (; j < bound; j += LANES) {
-        acc = acc.add(FloatVector.fromArray(FLOATS, a, off + j));
+    if (n >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
+      FloatVector sum = FloatVector.zero(FLOATS);
+      FloatVector comp = FloatVector.zero(FLOATS);
+      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        FloatVector y = FloatVector.fromArray(FLOATS, a, off + j).sub(comp);
+        FloatVector t = sum.add(y);
+        comp = t.sub(sum).sub(y);
+        sum = t;
       }
-      s = acc.reduceLanes(VectorOperators.ADD);
+      sum.intoArray(lanes, 0);
+      comp.intoArray(lanes, LANES);
+      s = laneSum(lanes, 0) - laneSum(lanes, LANES);
     }
     for (; j < n; j++) {
       s += a[off + j];
@@ -304,13 +302,56 @@ final class PanamaActivations implements ActivationSupport {
     return s;
   }
 
-  private static void divide(float[] a, int off, int n, float d) {
+  /**
+   * For marked exponentials (see {@link VectorMath#scaledExpOfDifferenceMarked}): returns the sum of the
+   * unmarked values (Kahan-compensated as in {@link #rowSum}; NaN if any is NaN) and stores the number of −1
+   * markers in {@code lanes[2 * LANES]}.
+   */
+  private static double sumUnmarked(float[] t, int off, int n, float[] lanes) {
+    double s = 0;
+    double k = 0;
     int j = 0;
-    for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-      FloatVector.fromArray(FLOATS, a, off + j).div(d).intoArray(a, off + j);
+    if (n >= SOFTMAX_MIN_ROW_VECTOR_COLS) {
+      FloatVector sum = FloatVector.zero(FLOATS);
+      FloatVector comp = FloatVector.zero(FLOATS);
+      FloatVector count = FloatVector.zero(FLOATS);
+      for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        FloatVector v = FloatVector.fromArray(FLOATS, t, off + j);
+        VectorMask<Float> marker = v.compare(VectorOperators.EQ, -1f);
+        count = count.add(FloatVector.zero(FLOATS).blend(1f, marker));
+        FloatVector y = v.blend(0f, marker).sub(comp);
+        FloatVector u = sum.add(y);
+        comp = u.sub(sum).sub(y);
+        sum = u;
+      }
+      sum.intoArray(lanes, 0);
+      comp.intoArray(lanes, LANES);
+      s = laneSum(lanes, 0) - laneSum(lanes, LANES);
+      count.intoArray(lanes, 0);
+      k = laneSum(lanes, 0);
     }
     for (; j < n; j++) {
-      a[off + j] /= d;
+      float v = t[off + j];
+      if (v == -1f) {
+        k++;
+      } else {
+        s += v;
+      }
     }
+    lanes[2 * LANES] = (float) k;
+    return s;
+  }
+
+  /**
+   * Adds {@code tmp[from, from + LANES)} in double: the lanes of a vector spilled there (a float reduceLanes
+   * would round log2(LANES) more times). Takes the array, not the vector: a vector passed to a call that
+   * the JIT does not inline is boxed.
+   */
+  private static double laneSum(float[] tmp, int from) {
+    double s = 0;
+    for (int l = 0; l < LANES; l++) {
+      s += tmp[from + l];
+    }
+    return s;
   }
 }

@@ -169,16 +169,37 @@ final class PanamaElementwise implements ElementwiseSupport {
 
   @Override
   public float maxAbs(float[] x, int xOff, int n) {
-    // lanewise MAX follows Math.max, so a NaN lane stays NaN through the reduction
-    FloatVector m = FloatVector.zero(FLOATS);
+    // compare+blend is cheaper than lanewise MAX (whose Math.max NaN/−0 semantics cost a fix-up sequence on
+    // x86) but skips NaN, so NaN is detected separately: a running sum of |x| is NaN iff some |x| is NaN
+    // two accumulators each, to overlap the compare→blend latency chains
+    FloatVector m0 = FloatVector.zero(FLOATS);
+    FloatVector m1 = FloatVector.zero(FLOATS);
+    FloatVector nan0 = FloatVector.zero(FLOATS);
+    FloatVector nan1 = FloatVector.zero(FLOATS);
     int i = 0;
-    for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
-      m = m.max(FloatVector.fromArray(FLOATS, x, xOff + i).abs());
+    for (int bound2 = n - 2 * LANES; i <= bound2; i += 2 * LANES) {
+      FloatVector v0 = FloatVector.fromArray(FLOATS, x, xOff + i).abs();
+      FloatVector v1 = FloatVector.fromArray(FLOATS, x, xOff + i + LANES).abs();
+      m0 = m0.blend(v0, v0.compare(VectorOperators.GT, m0));
+      m1 = m1.blend(v1, v1.compare(VectorOperators.GT, m1));
+      nan0 = nan0.add(v0);
+      nan1 = nan1.add(v1);
     }
+    for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + i).abs();
+      m0 = m0.blend(v, v.compare(VectorOperators.GT, m0));
+      nan0 = nan0.add(v);
+    }
+    FloatVector m = m0.blend(m1, m1.compare(VectorOperators.GT, m0));
+    FloatVector nan = nan0.add(nan1);
     float s = m.reduceLanes(VectorOperators.MAX);
+    if (Float.isNaN(nan.reduceLanes(VectorOperators.ADD))) {
+      return Float.NaN;
+    }
     for (; i < n; i++) {
       s = Math.max(s, Math.abs(x[xOff + i]));
     }
     return s;
   }
+
 }

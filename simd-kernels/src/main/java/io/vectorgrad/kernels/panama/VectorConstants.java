@@ -52,4 +52,7 @@ final class VectorConstants {
 
   /** Floats per block of whole rows that softmax keeps in L1 across its passes (16 KiB). */
   static final int SOFTMAX_BLOCK_FLOATS = 4096;
+
+  /** Softmax rows at least this long run row by row; shorter ones run flat over blocks of rows. */
+  static final int SOFTMAX_MIN_ROW_VECTOR_COLS = 2 * LANES;
 }
