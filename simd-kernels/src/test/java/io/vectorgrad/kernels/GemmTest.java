@@ -177,6 +177,22 @@ class GemmTest {
   }
 
   @Test
+  void matrixVectorShapesWithLongRowsAgainstDoubleReference() {
+    // m == 1 or n == 1 take the matrix-vector path; 37 and 23 rows leave remainders after groups of four,
+    // and k > 2·lanes runs its vector loop as well as the scalar tail
+    int[][] shapes = {{1, 37, 301}, {23, 1, 130}, {1, 4, 97}, {5, 1, 64}};
+    long seed = 900;
+    for (int[] s : shapes) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          checkCase(current(), ta, tb, s[0], s[1], s[2], ALPHAS[(int) (seed % 3)], BETAS[(int) (seed % 3)], 2,
+              seed++);
+        }
+      }
+    }
+  }
+
+  @Test
   void zeroSizesTouchNothingOrOnlyScaleC() {
     float[] c = {1, 2, 3, 4};
     Gemm.sgemm(false, false, 0, 2, 3, 1f, new float[0], 0, 3, new float[6], 0, 2, 0f, c, 0, 2);
