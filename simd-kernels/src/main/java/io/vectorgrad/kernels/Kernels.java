@@ -21,6 +21,10 @@ public final class Kernels {
    * @throws IllegalArgumentException when the property is not a positive integer
    */
   public static int defaultThreads() {
+    if (ThreadsHolder.THREADS < 1) {
+      // re-parse so every call throws a fresh, explanatory exception (not a failed class initialisation)
+      return parseThreads(System.getProperty(THREADS_PROPERTY));
+    }
     return ThreadsHolder.THREADS;
   }
 
@@ -40,6 +44,15 @@ public final class Kernels {
   }
 
   private static final class ThreadsHolder {
-    static final int THREADS = parseThreads(System.getProperty(THREADS_PROPERTY));
+    /** The parsed property, or 0 when it is invalid. */
+    static final int THREADS = parseOrZero(System.getProperty(THREADS_PROPERTY));
+
+    private static int parseOrZero(String value) {
+      try {
+        return parseThreads(value);
+      } catch (IllegalArgumentException e) {
+        return 0;
+      }
+    }
   }
 }

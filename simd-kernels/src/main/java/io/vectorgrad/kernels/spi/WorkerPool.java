@@ -112,8 +112,10 @@ public final class WorkerPool {
       t.setDaemon(true);
       t.start();
       grown[w] = t;
+      // published per thread: if starting the next one fails, a later call must not start a second worker
+      // with this index (both would join a run as the same helper)
+      workers = java.util.Arrays.copyOf(grown, w + 1);
     }
-    workers = grown;
   }
 
   /** A worker's loop; {@code seen} is the generation current when it was created (it joins later ones). */

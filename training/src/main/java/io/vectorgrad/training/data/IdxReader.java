@@ -140,9 +140,9 @@ public final class IdxReader {
     if (b0 == 0x1f && b1 == 0x8b) {
       try {
         return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-      } catch (ZipException e) {
+      } catch (IOException e) { // ZipException, or EOFException for a truncated gzip header
         in.close();
-        throw new DataFileException(file + ": starts like gzip but is not valid gzip (" + e.getMessage() + ")", e);
+        throw new DataFileException(file + ": starts like gzip but is not valid gzip (" + e + ")", e);
       }
     }
     return in;

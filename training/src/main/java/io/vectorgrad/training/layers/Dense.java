@@ -91,6 +91,10 @@ public final class Dense implements Layer {
    * gradients and writes {@code dIn = dZ·W} unless {@code dIn} is null.
    */
   public void backward(float[] in, float[] dZ, float[] dIn, int rows, int threads) {
+    if (rows < 1) {
+      // a batch mean over no rows would turn every bias gradient into NaN (0 · ∞)
+      throw new IllegalArgumentException("rows=" + rows + ": backward needs a batch of at least 1 row");
+    }
     float invM = 1f / rows;
     Gemm.sgemm(true, false, outputSize, inputSize, rows, invM, dZ, 0, outputSize, in, 0, inputSize,
         0f, weightGradients, 0, inputSize, threads);

@@ -155,4 +155,12 @@ class IdxReaderTest {
   void emptyLabelFileIsValid() throws IOException {
     assertEquals(0, IdxReader.readLabels(write("empty", labels())).length);
   }
+
+  @Test
+  void aTruncatedGzipHeaderIsADataFileExceptionNamingTheFile() throws IOException {
+    Path f = dir.resolve("short-labels.gz");
+    Files.write(f, new byte[] {0x1f, (byte) 0x8b, 8});
+    DataFileException e = assertThrows(DataFileException.class, () -> IdxReader.readLabels(f));
+    assertTrue(e.getMessage().contains("short-labels.gz") && e.getMessage().contains("gzip"), e.getMessage());
+  }
 }
