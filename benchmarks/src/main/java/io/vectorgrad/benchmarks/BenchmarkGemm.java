@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector,jdk.incubator.foreign",
-    "--enable-native-access=ALL-UNNAMED"})
+// jdk.incubator.foreign (OpenBLAS thread count) exists only on JDK 17-18; ./vectorgrad adds it to the host JVM
+// there, and JMH forks inherit the host's flags
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class BenchmarkGemm {
   /** Counts GFLOP per call; JMH reports it as a rate, i.e. GFLOPS. */
   @State(Scope.Thread)

@@ -51,7 +51,7 @@ public final class Args {
         args.values.put(name, "true");
       } else if (valueFlags.contains(name)) {
         if (value == null) {
-          if (i + 1 >= argv.length) {
+          if (i + 1 >= argv.length || (argv[i + 1].startsWith("--") && argv[i + 1].length() > 2)) {
             throw new UsageException(command + ": --" + name + " needs a value");
           }
           value = argv[++i];
@@ -188,15 +188,4 @@ public final class Args {
     return p;
   }
 
-  /**
-   * Parses a byte size such as {@code 64MiB}, {@code 512KiB}, {@code 1GiB}, {@code 10MB} or {@code 4096}
-   * (the same grammar as {@code budget:SIZE} checkpoint specs).
-   */
-  public static long parseBytes(String text) {
-    try {
-      return io.vectorgrad.checkpointing.CheckpointPolicies.parseBytes(text);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
 }

@@ -1,9 +1,7 @@
 package io.vectorgrad.benchmarks.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,17 +18,7 @@ public final class JsonOut {
 
   /** Writes {@code value} to {@code file} through a temporary file and a rename, so no half file is left. */
   public static void write(Path file, Object value) throws IOException {
-    Path abs = file.toAbsolutePath();
-    if (abs.getParent() != null) {
-      Files.createDirectories(abs.getParent());
-    }
-    Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, toJson(value));
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    io.vectorgrad.benchmarks.report.ReportFiles.write(file, toJson(value));
   }
 
   private static void write(StringBuilder sb, Object v, int indent) {

@@ -49,6 +49,13 @@ public final class Main {
     } catch (UsageException e) {
       err.println("vectorgrad " + e.getMessage());
       return 2;
+    } catch (OutOfMemoryError e) {
+      err.println("vectorgrad " + name + ": out of memory (" + describe(e) + "); try smaller sizes or more heap, "
+          + "e.g. VECTORGRAD_JAVA_OPTS=-Xmx16g");
+      return 1;
+    } catch (ArithmeticException e) {
+      err.println("vectorgrad " + name + ": the sizes are too large for Java arrays (" + describe(e) + ")");
+      return 2;
     } catch (Exception e) {
       err.println("vectorgrad " + name + ": " + describe(e));
       if (Boolean.getBoolean("vectorgrad.debug")) {
@@ -59,6 +66,10 @@ public final class Main {
   }
 
   static String describe(Throwable e) {
+    if (e instanceof java.nio.file.FileSystemException) {
+      // its message is only the path: say what happened to it
+      return e.getClass().getSimpleName().replace("Exception", "") + ": " + e.getMessage();
+    }
     String msg = e.getMessage();
     return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
   }

@@ -109,6 +109,9 @@ final class TradeoffCommand implements Command {
     List<Plan> plans = new ArrayList<>();
     try {
       specs = CheckpointPolicies.splitList(policyList);
+      if (new java.util.HashSet<>(specs).size() != specs.size()) {
+        throw new IllegalArgumentException("--policies " + policyList + " lists a policy twice");
+      }
       for (String spec : specs) {
         ActivationSchedule s = CheckpointPolicies.parse(spec);
         schedules.add(s);
@@ -232,13 +235,18 @@ final class TradeoffCommand implements Command {
     return sb.toString();
   }
 
+  /** A CSV field, quoted (specs such as manual:0,3 contain commas). */
+  static String csvField(String s) {
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
   static String csv(List<Row> rows, long storeAllBytes) {
     StringBuilder sb = new StringBuilder(
         "policy,runs_as,step_ms,step_ms_min,kept_bytes_measured,kept_bytes_predicted,store_all_bytes,recomputed_layer_forwards,"
             + "gradients_bit_identical\n");
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "\"%s\",%s,%.3f,%.3f,%d,%d,%d,%d,%s%n", r.spec, r.resolved, r.medianMs,
-          r.minMs, r.measured, r.predicted, storeAllBytes, r.recomputed, r.identical));
+      sb.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f,%d,%d,%d,%d,%s%n", csvField(r.spec), csvField(r.resolved),
+          r.medianMs, r.minMs, r.measured, r.predicted, storeAllBytes, r.recomputed, r.identical));
     }
     return sb.toString();
   }

@@ -13,7 +13,9 @@ public final class ReportFiles {
   public static void write(Path file, byte[] content) throws IOException {
     Path abs = file.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+    // createFile, not createTempFile: temp files are owner-only (0600) and the rename would keep that mode
+    Path tmp = Files.createFile(abs.resolveSibling(abs.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + System.nanoTime() + ".tmp"));
     try {
       Files.write(tmp, content);
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -60,7 +60,12 @@ class CheckpointCommandsTest {
     assertEquals("", err);
     List<String> csv = Files.readAllLines(dir.resolve("tradeoff.csv"));
     assertEquals(7, csv.size(), String.join("\n", csv));
-    assertTrue(csv.get(5).startsWith("\"manual:0,3\",manual:0,3,"), csv.get(5));
+    assertTrue(csv.get(5).startsWith("\"manual:0,3\",\"manual:0,3\","), csv.get(5));
+    int columns = csv.get(0).split(",").length;
+    for (String row : csv) {
+      // commas inside quoted specs do not count as separators
+      assertEquals(columns, row.replaceAll("\"[^\"]*\"", "q").split(",").length, row);
+    }
     String md = Files.readString(dir.resolve("tradeoff.md"));
     assertTrue(md.contains("| budget:2KiB |") && md.contains("|---|"), md);
     byte[] png = Files.readAllBytes(dir.resolve("tradeoff.png"));
@@ -83,6 +88,14 @@ class CheckpointCommandsTest {
     try (var files = Files.list(dir)) {
       assertEquals(0, files.filter(p -> p.toString().endsWith(".tmp")).count(), "no temporary files left");
     }
+  }
+
+  @Test
+  void tradeoffRejectsAPolicyListedTwiceBeforeMeasuring(@TempDir Path dir) {
+    assertEquals(2, run("tradeoff", "--depth", "4", "--width", "4", "--batch", "2", "--policies", "none,every:2,none",
+        "--out", dir.toString()));
+    assertTrue(err.contains("lists a policy twice") && err.strip().lines().count() == 1, err);
+    assertTrue(!Files.exists(dir.resolve("tradeoff.csv")), "nothing may be written");
   }
 
   @Test

@@ -146,6 +146,8 @@ class TrainingCommandsTest {
     assertOneLineError(run("train", "--checkpoint", "every:0"), 2, "--checkpoint");
     assertOneLineError(run("gradcheck", "--loss", "hinge"), 2, "--loss hinge");
     assertOneLineError(run("evaluate"), 2, "--model is required");
+    // a value flag must not swallow the next flag as its value (that wrote a file called --quiet)
+    assertOneLineError(run("train", "--json", "--quiet"), 2, "--json needs a value");
   }
 
   @Test
