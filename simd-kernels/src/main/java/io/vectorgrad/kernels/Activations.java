@@ -11,7 +11,8 @@ import io.vectorgrad.kernels.spi.KernelProvider;
  *
  * <p>Accuracy: within 4 ulp of a double-precision reference for finite inputs; sigmoid saturates to
  * exactly 0 and 1; NaN in gives NaN out; ±∞ map to the limits. Softmax works row by row on contiguous
- * {@code rows × cols} matrices and is shifted by the row maximum, so it never overflows.
+ * {@code rows × cols} matrices and is shifted by the row maximum, so it never overflows; a row containing NaN
+ * or +∞ becomes NaN, and −∞ logits get probability 0.
  * Outputs may be an input in place (same array and offset) but may not overlap it partially.
  */
 public final class Activations {

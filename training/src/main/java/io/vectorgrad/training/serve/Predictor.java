@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Thread-safe inference for services. Each calling thread gets its own workspace (two buffers of
  * {@code maxBatch × widest layer} floats, created on its first call), so a warm call allocates
- * nothing. GEMMs run on the calling thread only (a single sample is too small to split); the m = 1 case
- * is a matrix-vector product, which the GEMM kernels special-case.
+ * nothing. With the default {@code threads = 1} GEMMs run on the calling thread only (a single sample is too
+ * small to split); the m = 1 case is a matrix-vector product, which the GEMM kernels special-case.
  *
  * <p>Outputs are bit-identical to the training-time forward pass for the same batch layout (same kernels,
  * same order; dropout is the identity at inference). The predictor reads the model's live parameters:
