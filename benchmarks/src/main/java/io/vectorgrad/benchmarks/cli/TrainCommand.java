@@ -83,7 +83,7 @@ final class TrainCommand implements Command {
         "  --seed N         weight initialisation and shuffling seed (default 42)",
         "  --threads N      GEMM threads (default: -Dvectorgrad.threads or all processors)",
         "  --validation F   fraction of the training data held out for validation (default 0.1; 0 = none)",
-        "  --checkpoint C   activation checkpointing: none (default) | every:K | sqrt | revolve:S | budget:SIZE | manual:i,j",
+        "  --checkpoint C   activation checkpointing: none (default) | every:K | sqrt | revolve:S | budget:SIZE | manual:i,j | split:B",
         "  --save FILE      write the trained model (safetensors) to FILE",
         "  --json FILE      write a JSON summary (test_accuracy, epochs, train_seconds, train_samples_per_second, ...)",
         "  --quiet          no per-epoch lines");

@@ -4,7 +4,8 @@ import io.vectorgrad.kernels.Elementwise;
 
 /**
  * SGD with momentum (PyTorch's formulation): {@code v ← μ·v + g}, then {@code p ← p − lr·v}, or with
- * Nesterov {@code p ← p − lr·(g + μ·v)}. State: one velocity per parameter, zero at binding.
+ * Nesterov {@code p ← p − lr·(g + μ·v)}, evaluated as two kernel passes {@code p ← p − lr·g − (lr·μ)·v}
+ * (the same value up to rounding). State: one velocity per parameter, zero at binding.
  */
 public final class Momentum extends AbstractOptimizer {
   private final float momentum;
