@@ -82,6 +82,6 @@ public final class JsonOut {
   }
 
   private static void string(StringBuilder sb, String s) {
-    sb.append(io.vectorgrad.training.io.Json.quote(s));
+    sb.append(io.vectorgrad.training.json.Json.quote(s));
   }
 }

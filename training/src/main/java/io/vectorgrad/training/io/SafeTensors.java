@@ -1,5 +1,6 @@
 package io.vectorgrad.training.io;
 
+import io.vectorgrad.training.json.Json;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -1,9 +1,12 @@
 package io.vectorgrad.training.model;
 
+import io.vectorgrad.training.json.Json;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shape of a sequential MLP: boundary widths ({@code [784, 256, 128, 10]}) and one activation per Dense
@@ -99,57 +102,72 @@ public final class Architecture {
 
   /**
    * Parses and validates the JSON written by {@link #toJson()} (any key order and whitespace; other keys
-   * are rejected so that a typo is not silently ignored).
+   * are rejected so that a typo is not silently ignored). Parsing is the strict {@link Json} parser's.
    */
   public static Architecture fromJson(String json) {
     if (json == null) {
       throw new IllegalArgumentException("architecture JSON is null");
     }
-    JsonReader r = new JsonReader(json);
-    int[] layers = null;
-    List<String> acts = null;
-    r.expect('{');
-    if (!r.tryConsume('}')) {
-      do {
-        String key = r.string();
-        r.expect(':');
-        if (key.equals("layers")) {
-          if (layers != null) {
-            throw r.error("duplicate key \"layers\"");
-          }
-          List<Integer> list = new ArrayList<>();
-          r.expect('[');
-          if (!r.tryConsume(']')) {
-            do {
-              list.add(r.integer());
-            } while (r.tryConsume(','));
-            r.expect(']');
-          }
-          layers = list.stream().mapToInt(Integer::intValue).toArray();
-        } else if (key.equals("activations")) {
-          if (acts != null) {
-            throw r.error("duplicate key \"activations\"");
-          }
-          acts = new ArrayList<>();
-          r.expect('[');
-          if (!r.tryConsume(']')) {
-            do {
-              acts.add(r.string());
-            } while (r.tryConsume(','));
-            r.expect(']');
-          }
-        } else {
-          throw r.error("unknown key \"" + key + "\" (expected \"layers\" and \"activations\")");
-        }
-      } while (r.tryConsume(','));
-      r.expect('}');
+    Object parsed;
+    try {
+      parsed = Json.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw bad(json, e.getMessage());
     }
-    r.end();
+    if (!(parsed instanceof Map)) {
+      throw bad(json, "expected an object with \"layers\" and \"activations\"");
+    }
+    Map<?, ?> map = (Map<?, ?>) parsed;
+    for (Object key : map.keySet()) {
+      if (!key.equals("layers") && !key.equals("activations")) {
+        throw bad(json, "unknown key \"" + key + "\" (expected \"layers\" and \"activations\")");
+      }
+    }
+    Object layers = map.get("layers");
+    Object acts = map.get("activations");
     if (layers == null || acts == null) {
       throw new IllegalArgumentException("architecture JSON " + abbreviate(json) + " lacks "
           + (layers == null ? "\"layers\"" : "\"activations\""));
     }
-    return new Architecture(layers, acts);
+    return new Architecture(layerSizes(layers, json), activationSpecs(acts, json));
+  }
+
+  private static int[] layerSizes(Object value, String json) {
+    if (!(value instanceof List)) {
+      throw bad(json, "\"layers\" must be an array of integers");
+    }
+    List<?> list = (List<?>) value;
+    int[] sizes = new int[list.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      Object x = list.get(i);
+      if (!(x instanceof BigInteger)) {
+        throw bad(json, "layer sizes must be integers, found " + x);
+      }
+      try {
+        sizes[i] = ((BigInteger) x).intValueExact();
+      } catch (ArithmeticException e) {
+        throw bad(json, "layer size " + x + " is not a Java integer");
+      }
+    }
+    return sizes;
+  }
+
+  private static List<String> activationSpecs(Object value, String json) {
+    if (!(value instanceof List)) {
+      throw bad(json, "\"activations\" must be an array of strings");
+    }
+    List<String> specs = new ArrayList<>();
+    for (Object x : (List<?>) value) {
+      if (!(x instanceof String)) {
+        throw bad(json, "activations must be strings, found " + x);
+      }
+      specs.add((String) x);
+    }
+    return specs;
+  }
+
+  private static IllegalArgumentException bad(String json, String what) {
+    return new IllegalArgumentException("bad architecture JSON " + abbreviate(json) + ": " + what);
   }
 
   static String abbreviate(String s) {
@@ -170,85 +188,5 @@ public final class Architecture {
   @Override
   public String toString() {
     return toJson();
-  }
-
-  /** Just enough JSON for this one object. */
-  private static final class JsonReader {
-    private final String s;
-    private int pos;
-
-    JsonReader(String s) {
-      this.s = s;
-    }
-
-    IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("bad architecture JSON at offset " + pos + ": " + what + " in "
-          + abbreviate(s));
-    }
-
-    private void skip() {
-      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    void expect(char c) {
-      skip();
-      if (pos >= s.length() || s.charAt(pos) != c) {
-        throw error("expected '" + c + "'" + (pos < s.length() ? " but found '" + s.charAt(pos) + "'" : " but the text ended"));
-      }
-      pos++;
-    }
-
-    boolean tryConsume(char c) {
-      skip();
-      if (pos < s.length() && s.charAt(pos) == c) {
-        pos++;
-        return true;
-      }
-      return false;
-    }
-
-    String string() {
-      expect('"');
-      int start = pos;
-      while (pos < s.length() && s.charAt(pos) != '"') {
-        if (s.charAt(pos) == '\\') {
-          throw error("escape sequences are not supported in names");
-        }
-        pos++;
-      }
-      if (pos >= s.length()) {
-        throw error("unterminated string");
-      }
-      return s.substring(start, pos++);
-    }
-
-    int integer() {
-      skip();
-      int start = pos;
-      if (pos < s.length() && s.charAt(pos) == '-') {
-        pos++;
-      }
-      while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
-        pos++;
-      }
-      String num = s.substring(start, pos);
-      if (pos < s.length() && (s.charAt(pos) == '.' || s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
-        throw error("layer sizes must be integers");
-      }
-      try {
-        return Integer.parseInt(num);
-      } catch (NumberFormatException e) {
-        throw error("expected an integer layer size, found '" + num + "'");
-      }
-    }
-
-    void end() {
-      skip();
-      if (pos != s.length()) {
-        throw error("unexpected trailing text");
-      }
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.vectorgrad.training.io;
+package io.vectorgrad.training.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package io.vectorgrad.training.io;
+package io.vectorgrad.training.json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -37,7 +37,7 @@ public final class Json {
     Object v = p.value(0);
     p.skipWs();
     if (p.pos != text.length()) {
-      throw p.error("unexpected '" + text.charAt(p.pos) + "' after the end of the value");
+      throw p.error("trailing text after the end of the value, starting with '" + text.charAt(p.pos) + "'");
     }
     return v;
   }
@@ -71,7 +71,7 @@ public final class Json {
       throw error("nested deeper than " + MAX_DEPTH + " levels");
     }
     if (pos >= s.length()) {
-      throw error("unexpected end of text, expected a value");
+      throw error("expected a value");
     }
     char c = s.charAt(pos);
     switch (c) {
@@ -281,6 +281,8 @@ public final class Json {
   }
 
   private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException("malformed JSON at character " + pos + ": " + what);
+    // every error at the end of the input says so: a truncated header is the commonest cause
+    return new IllegalArgumentException("malformed JSON at character " + pos + ": " + what
+        + (pos >= s.length() ? " (the text ended)" : ""));
   }
 }
