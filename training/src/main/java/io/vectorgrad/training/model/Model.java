@@ -147,7 +147,21 @@ public final class Model {
    * floats each. Computes exactly what the training forward pass computes (same kernels, same order).
    */
   public void forward(float[] in, int rows, float[] out, float[] scratchA, float[] scratchB, int threads) {
+    forward(in, rows, null, out, scratchA, scratchB, threads);
+  }
+
+  /**
+   * {@link #forward(float[], int, float[], float[], float[], int)} that also keeps the output layer's
+   * pre-activations in {@code logits} ({@code rows × outputSize()}; {@code null} when not needed), which
+   * losses computed from logits read.
+   */
+  public void forward(float[] in, int rows, float[] logits, float[] out, float[] scratchA, float[] scratchB,
+      int threads) {
     checkBatch(in, rows, out);
+    if (logits != null && (long) rows * outputSize() > logits.length) {
+      throw new IllegalArgumentException("logits has " + logits.length + " floats, expected rows×outputSize = "
+          + rows + "×" + outputSize());
+    }
     int need = rows * maxWidth();
     if ((scratchA == null || scratchB == null || scratchA.length < need
         || scratchB.length < need)) {
@@ -157,12 +171,31 @@ public final class Model {
     if (rows == 0) {
       return;
     }
+    int last = dense.length - 1;
     float[] cur = in;
-    for (int i = 0; i < dense.length; i++) {
+    for (int i = 0; i < last; i++) {
       float[] next = cur == scratchA ? scratchB : scratchA;
-      forwardBlock(i, cur, next, i == dense.length - 1 ? out : next, rows, threads);
+      forwardBlock(i, cur, next, next, rows, threads);
       cur = next;
     }
+    float[] z = logits != null ? logits : cur == scratchA ? scratchB : scratchA;
+    forwardBlock(last, cur, z, out, rows, threads);
+  }
+
+  /** The predicted class of one output row: argmax, or {@code a >= 0.5} for a single output. */
+  public static int predictedClass(float[] output, int off, int width) {
+    if (width == 1) {
+      return output[off] >= 0.5f ? 1 : 0;
+    }
+    int best = 0;
+    float max = output[off];
+    for (int j = 1; j < width; j++) {
+      if (output[off + j] > max) {
+        max = output[off + j];
+        best = j;
+      }
+    }
+    return best;
   }
 
   /**

@@ -93,15 +93,6 @@ public final class Predictor {
   /** The predicted class of one sample (argmax, or {@code >= 0.5} for a single output). */
   public int predictClass(float[] in, float[] out) {
     predict(in, out);
-    if (outputSize == 1) {
-      return out[0] >= 0.5f ? 1 : 0;
-    }
-    int best = 0;
-    for (int j = 1; j < outputSize; j++) {
-      if (out[j] > out[best]) {
-        best = j;
-      }
-    }
-    return best;
+    return Model.predictedClass(out, 0, outputSize);
   }
 }

@@ -55,26 +55,19 @@ public final class Evaluation {
     boolean classify = data.classCount() > 0;
     double lossSum = 0;
     long correct = 0;
-    int last = model.denseCount() - 1;
     for (int start = 0; start < n; start += batch) {
       int rows = Math.min(batch, n - start);
       for (int r = 0; r < rows; r++) {
         data.features(start + r, input, r * in);
         data.target(start + r, target, r * out);
       }
-      float[] cur = input;
-      for (int i = 0; i < last; i++) {
-        float[] next = cur == scratchA ? scratchB : scratchA;
-        model.forwardBlock(i, cur, next, next, rows, threads);
-        cur = next;
-      }
-      model.forwardBlock(last, cur, logits, output, rows, threads);
+      model.forward(input, rows, logits, output, scratchA, scratchB, threads);
       if (loss != null) {
         lossSum += loss.value(output, logits, target, rows, out) * rows;
       }
       if (classify) {
         for (int r = 0; r < rows; r++) {
-          if (predictedClass(output, r * out, out) == data.label(start + r)) {
+          if (Model.predictedClass(output, r * out, out) == data.label(start + r)) {
             correct++;
           }
         }
@@ -94,22 +87,6 @@ public final class Evaluation {
 
   public static Result evaluate(Model model, Loss loss, Dataset data) {
     return new Evaluation(model, loss, 256, Kernels.defaultThreads()).run(data);
-  }
-
-  /** The predicted class of one output row: argmax, or {@code a >= 0.5} for a single output. */
-  public static int predictedClass(float[] output, int off, int width) {
-    if (width == 1) {
-      return output[off] >= 0.5f ? 1 : 0;
-    }
-    int best = 0;
-    float max = output[off];
-    for (int j = 1; j < width; j++) {
-      if (output[off + j] > max) {
-        max = output[off + j];
-        best = j;
-      }
-    }
-    return best;
   }
 
   static void checkShapes(Model model, Dataset data) {

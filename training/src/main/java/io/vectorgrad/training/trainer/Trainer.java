@@ -134,7 +134,7 @@ public final class Trainer {
         if (classify) {
           float[] o = step.output();
           for (int r = 0; r < rows; r++) {
-            if (Evaluation.predictedClass(o, r * out, out) == train.label(order[start + r])) {
+            if (Model.predictedClass(o, r * out, out) == train.label(order[start + r])) {
               correct++;
             }
           }
