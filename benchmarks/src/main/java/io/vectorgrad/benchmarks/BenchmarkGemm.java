@@ -1,5 +1,6 @@
 package io.vectorgrad.benchmarks;
 
+import io.vectorgrad.benchmarks.report.Samples;
 import dev.ludovic.netlib.blas.BLAS;
 import io.vectorgrad.kernels.Gemm;
 import io.vectorgrad.kernels.spi.GemmSupport;
@@ -70,20 +71,12 @@ public class BenchmarkGemm {
       transA = shape.charAt(shape.length() - 2) == 'T';
       transB = shape.charAt(shape.length() - 1) == 'T';
       Random random = new Random(42);
-      a = random(random, m * k);
-      b = random(random, k * n);
+      a = Samples.uniform(random, m * k);
+      b = Samples.uniform(random, k * n);
       c = new float[m * n];
       lda = transA ? m : k;
       ldb = transB ? k : n;
       gflop = 2e-9 * m * n * k;
-    }
-
-    private static float[] random(Random random, int size) {
-      float[] x = new float[size];
-      for (int i = 0; i < size; i++) {
-        x[i] = random.nextFloat() * 2f - 1f;
-      }
-      return x;
     }
   }
 

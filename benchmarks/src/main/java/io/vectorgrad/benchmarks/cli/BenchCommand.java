@@ -1,5 +1,6 @@
 package io.vectorgrad.benchmarks.cli;
 
+import io.vectorgrad.benchmarks.report.Samples;
 import dev.ludovic.netlib.blas.BLAS;
 import io.vectorgrad.benchmarks.NetlibBlas;
 import io.vectorgrad.kernels.Gemm;
@@ -76,7 +77,7 @@ final class BenchCommand implements Command {
     List<Map<String, Object>> results = new ArrayList<>();
     for (int i = 0; i < calls.length; i++) {
       double[] g = gflops[i];
-      double median = median(g);
+      double median = Samples.medianOfSorted(g);
       out.printf(Locale.ROOT, "gemm %s m=%d n=%d k=%d %s%s threads=%d: median %.2f GFLOPS (min %.2f, max %.2f, %d runs%s)%n",
           cfg.impls[i], cfg.m, cfg.n, cfg.k, cfg.transA ? "T" : "N", cfg.transB ? "T" : "N", cfg.threads, median,
           g[0], g[g.length - 1], g.length, cfg.cpuClock ? ", CPU time" : "");
@@ -169,8 +170,8 @@ final class BenchCommand implements Command {
 
   private static Runnable prepare(Config cfg, String impl) {
     Random random = new Random(42);
-    float[] a = random(random, cfg.m * cfg.k);
-    float[] b = random(random, cfg.k * cfg.n);
+    float[] a = Samples.uniform(random, cfg.m * cfg.k);
+    float[] b = Samples.uniform(random, cfg.k * cfg.n);
     float[] c = new float[cfg.m * cfg.n];
     int lda = cfg.transA ? cfg.m : cfg.k;
     int ldb = cfg.transB ? cfg.k : cfg.n;
@@ -239,18 +240,5 @@ final class BenchCommand implements Command {
       Arrays.sort(g);
     }
     return gflops;
-  }
-
-  static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static float[] random(Random random, int size) {
-    float[] x = new float[size];
-    for (int i = 0; i < size; i++) {
-      x[i] = random.nextFloat() * 2f - 1f;
-    }
-    return x;
   }
 }

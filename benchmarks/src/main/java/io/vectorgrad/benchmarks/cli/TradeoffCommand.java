@@ -1,5 +1,6 @@
 package io.vectorgrad.benchmarks.cli;
 
+import io.vectorgrad.benchmarks.report.Samples;
 import io.vectorgrad.benchmarks.report.CheckpointingSetup;
 import io.vectorgrad.benchmarks.report.JolPeakProbe;
 import io.vectorgrad.benchmarks.report.ReportFiles;
@@ -174,8 +175,7 @@ final class TradeoffCommand implements Command {
     for (Row r : rows) {
       double[] sorted = r.ms.clone();
       Arrays.sort(sorted);
-      int m = sorted.length;
-      r.medianMs = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+      r.medianMs = Samples.medianOfSorted(sorted);
       r.minMs = sorted[0];
     }
     bar.finish("done");
