@@ -14,8 +14,9 @@ public interface ActivationSchedule {
   String spec();
 
   /**
-   * Allocates what a step needs for a chain whose boundary widths are {@code widths} (length
-   * {@code blocks + 1}) at {@code batchSize} rows.
+   * Allocates what a step needs for a chain whose boundary buffers hold {@code widths[b]} floats per row
+   * (length {@code blocks + 1}; {@code BlockNetwork.keptWidth}, which for plain Dense chains are the layer
+   * widths) at {@code batchSize} rows.
    *
    * @throws IllegalArgumentException when the schedule cannot run on this network (e.g. k > depth), with a
    *     message that states the smallest feasible setting
