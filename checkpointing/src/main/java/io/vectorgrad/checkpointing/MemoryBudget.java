@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Picks, by planning every candidate, the schedule with the least recomputation whose predicted peak of
+ * Picks, by planning every candidate, the schedule with the least recomputation (in FLOPs when the blocks'
+ * recompute costs are known, as in training; in forwards otherwise) whose predicted peak of
  * live activation bytes fits the budget: store-all, {@code every:k} for every k, {@code revolve:s} for
  * every s and {@code split:b} for every buffer count b (up to 512 blocks). Ties go to the smaller peak. The budget is never exceeded: the chosen plan's peak is exactly
  * what the execution holds. When nothing fits, {@link #prepare} throws with the smallest feasible budget.
@@ -21,6 +22,7 @@ public final class MemoryBudget extends PlannedSchedule {
   private int[] cachedWidths;
   private int cachedBatch;
   private ActivationSchedule cachedChoice;
+  private long[] cachedCosts;
 
   public MemoryBudget(long bytes) {
     this(bytes, Long.toString(bytes));
@@ -45,12 +47,26 @@ public final class MemoryBudget extends PlannedSchedule {
 
   @Override
   ActionPlan actions(int[] widths, int batchSize) {
-    return Planner.actions(choose(widths, batchSize), widths, batchSize);
+    return actions(widths, null, batchSize);
   }
 
-  /** The schedule this budget runs on this network and batch size. */
-  public synchronized ActivationSchedule choose(int[] widths, int batchSize) {
-    if (cachedChoice != null && cachedBatch == batchSize && Arrays.equals(cachedWidths, widths)) {
+  @Override
+  ActionPlan actions(int[] widths, long[] costs, int batchSize) {
+    return Planner.actions(choose(widths, costs, batchSize), widths, costs, batchSize);
+  }
+
+  /** The schedule this budget runs on this network and batch size (forwards counted, costs unknown). */
+  public ActivationSchedule choose(int[] widths, int batchSize) {
+    return choose(widths, null, batchSize);
+  }
+
+  /**
+   * The schedule this budget runs: with block costs, the candidate with the fewest recomputed FLOPs
+   * (each recomputed forward weighted by its block's cost), without them the fewest recomputed forwards.
+   */
+  public synchronized ActivationSchedule choose(int[] widths, long[] costs, int batchSize) {
+    if (cachedChoice != null && cachedBatch == batchSize && Arrays.equals(cachedWidths, widths)
+        && Arrays.equals(cachedCosts, costs)) {
       return cachedChoice;
     }
     ActivationSchedule best = null;
@@ -59,15 +75,16 @@ public final class MemoryBudget extends PlannedSchedule {
     ActivationSchedule smallest = null;
     long smallestPeak = Long.MAX_VALUE;
     for (ActivationSchedule c : candidates(widths.length - 1)) {
-      Plan p = Planner.plan(c, widths, batchSize);
+      Plan p = Planner.plan(c, widths, costs, batchSize);
+      long recompute = costs == null ? p.recomputedForwards() : p.extraFlops();
       if (p.peakKeptBytes() < smallestPeak) {
         smallestPeak = p.peakKeptBytes();
         smallest = c;
       }
-      if (p.peakKeptBytes() <= budget && (p.recomputedForwards() < bestRecompute
-          || p.recomputedForwards() == bestRecompute && p.peakKeptBytes() < bestPeak)) {
+      if (p.peakKeptBytes() <= budget && (recompute < bestRecompute
+          || recompute == bestRecompute && p.peakKeptBytes() < bestPeak)) {
         best = c;
-        bestRecompute = p.recomputedForwards();
+        bestRecompute = recompute;
         bestPeak = p.peakKeptBytes();
       }
     }
@@ -78,6 +95,7 @@ public final class MemoryBudget extends PlannedSchedule {
     }
     cachedWidths = widths.clone();
     cachedBatch = batchSize;
+    cachedCosts = costs == null ? null : costs.clone();
     cachedChoice = best;
     return best;
   }

@@ -23,6 +23,15 @@ public interface ActivationSchedule {
    */
   Execution prepare(int[] widths, int batchSize);
 
+  /**
+   * {@link #prepare(int[], int)} with each block's recompute cost ({@code blockCosts[i]}, FLOPs at this batch
+   * size, e.g. {@code Block.forwardFlops}), which cost-aware schedules weigh recomputation by; schedules that
+   * only count forwards ignore it. {@code null} means "unknown": schedules count forwards.
+   */
+  default Execution prepare(int[] widths, long[] blockCosts, int batchSize) {
+    return prepare(widths, batchSize);
+  }
+
   /** A prepared schedule with its buffers. Not thread-safe: one per trainer. */
   interface Execution {
     /**

@@ -57,14 +57,17 @@ public final class TrainingStep {
     return network;
   }
 
-  /** Prepares (once, then cached) the schedule's execution for batches of {@code rows}. */
+  /**
+   * Prepares (once, then cached) the schedule's execution for batches of {@code rows}, with the blocks' kept
+   * widths and recompute costs ({@link ModelNetwork#widths()}, {@link ModelNetwork#blockCosts}).
+   */
   public ActivationSchedule.Execution execution(int rows) {
     for (int i = 0; i < cachedRows.length; i++) {
       if (cachedRows[i] == rows) {
         return cachedExec[i];
       }
     }
-    ActivationSchedule.Execution e = schedule.prepare(widths, rows);
+    ActivationSchedule.Execution e = schedule.prepare(widths, network.blockCosts(rows), rows);
     cachedRows = Arrays.copyOf(cachedRows, cachedRows.length + 1);
     cachedExec = Arrays.copyOf(cachedExec, cachedExec.length + 1);
     cachedRows[cachedRows.length - 1] = rows;
