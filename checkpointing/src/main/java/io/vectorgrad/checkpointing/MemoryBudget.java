@@ -74,7 +74,7 @@ public final class MemoryBudget extends PlannedSchedule {
     long bestPeak = Long.MAX_VALUE;
     ActivationSchedule smallest = null;
     long smallestPeak = Long.MAX_VALUE;
-    for (ActivationSchedule c : candidates(widths.length - 1)) {
+    for (ActivationSchedule c : candidates(widths.length - 1, costs)) {
       Plan p = Planner.plan(c, widths, costs, batchSize);
       long recompute = costs == null ? p.recomputedForwards() : p.extraFlops();
       if (p.peakKeptBytes() < smallestPeak) {
@@ -105,6 +105,11 @@ public final class MemoryBudget extends PlannedSchedule {
 
   /** Store-all, every:1..n, revolve:1..n, split:3..n+1 (in that order, which breaks remaining ties). */
   static List<ActivationSchedule> candidates(int n) {
+    return candidates(n, null);
+  }
+
+  /** The candidates; split schedules share one DP table (cost-weighted when costs are given). */
+  static List<ActivationSchedule> candidates(int n, long[] costs) {
     List<ActivationSchedule> c = new ArrayList<>();
     c.add(StoreAll.INSTANCE);
     for (int k = 1; k <= n; k++) {
@@ -117,9 +122,11 @@ public final class MemoryBudget extends PlannedSchedule {
     }
     if (n <= MAX_OPTIMAL_BLOCKS) {
       SplitSchedule.Table table = new SplitSchedule.Table(n, Math.max(n - 1, 0));
+      SplitSchedule.WeightedTable weighted = costs != null && n <= SplitSchedule.MAX_WEIGHTED_BLOCKS
+          && !SplitSchedule.allEqual(costs) ? new SplitSchedule.WeightedTable(costs, Math.max(n - 1, 0)) : null;
       int min = Math.max(3, table.minFree(n) + 2);
       for (int b = min; b <= n + 1; b++) {
-        c.add(new SplitSchedule(b, table));
+        c.add(new SplitSchedule(b, table, weighted));
       }
     }
     return c;
