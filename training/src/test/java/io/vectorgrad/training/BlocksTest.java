@@ -113,10 +113,6 @@ class BlocksTest {
 
   @Test
   void warmStepsWithResidualAndNormBlocksAllocateNothing() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
-        "this JVM cannot count allocated bytes per thread");
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
     Model m = mixed(3);
     TrainingStep step = new TrainingStep(m, SoftmaxCrossEntropy.INSTANCE, new Momentum(0.01f, 0.9f, true, 1e-4f),
         StoreAll.INSTANCE, GradientClipping.byGlobalNorm(1f), LearningRateSchedule.constant(), 8, 1);
@@ -124,18 +120,11 @@ class BlocksTest {
     float[] x = TestData.randomArray(8 * 6, 1, 1);
     float[] y = TestData.oneHot(8, 4, 1);
     float[] out = new float[8 * 4];
-    for (int i = 0; i < 30000; i++) {
-      step.step(x, y, i % 3 == 0 ? 5 : 8);
+    int[] i = {0};
+    Allocations.assertWarmAllocatesNothing(() -> {
+      step.step(x, y, i[0]++ % 3 == 0 ? 5 : 8);
       p.predictBatch(x, 3, out);
-    }
-    long tid = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < 1000; i++) {
-      step.step(x, y, i % 3 == 0 ? 5 : 8);
-      p.predictBatch(x, 3, out);
-    }
-    long allocated = bean.getThreadAllocatedBytes(tid) - before;
-    assertTrue(allocated < 1024, "1000 warm steps and predictions allocated " + allocated + " bytes");
+    }, 30000, 1000, "training steps and predictions");
   }
 
   @Test

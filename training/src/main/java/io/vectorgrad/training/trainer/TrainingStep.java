@@ -77,7 +77,7 @@ public final class TrainingStep {
 
   /**
    * Forward and backward on {@code rows} samples ({@code input}: {@code rows × inputSize},
-   * {@code targets}: {@code rows × outputSize}), leaving the gradients in the Dense layers; no update.
+   * {@code targets}: {@code rows × outputSize}), leaving the gradients in {@code model.parameters()}; no update.
    *
    * @return the mean loss of the batch
    * @throws NonFiniteException when the loss or a gradient is NaN or ∞
