@@ -9,6 +9,7 @@ import io.vectorgrad.training.data.Dataset;
 import io.vectorgrad.training.data.Spirals;
 import io.vectorgrad.training.data.Splits;
 import io.vectorgrad.training.io.ModelFiles;
+import io.vectorgrad.training.layers.NormKind;
 import io.vectorgrad.training.loss.SoftmaxCrossEntropy;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Model;
@@ -34,7 +35,7 @@ class ReadmeExampleTest {
 
     Model model = Model.builder(2)
         .dense(64, Activation.RELU)
-        .dense(64, Activation.RELU)
+        .residual(4, NormKind.LAYER)                  // 4 pre-norm blocks x + fc2(relu(fc1(norm(x))))
         .dense(3, Activation.SOFTMAX)
         .build(42);                                   // He init for ReLU, Xavier otherwise; seeded
 
@@ -45,6 +46,7 @@ class ReadmeExampleTest {
         .schedule(CheckpointPolicies.parse("sqrt"))  // optional: activation checkpointing
         .build();
     TrainingResult result = new Trainer(model, SoftmaxCrossEntropy.INSTANCE, config).fit(train, test);
+    String norms = result.gradientNorms().toString(); // per-block gradient norms, vanishing/exploding warnings
 
     Path file = dir.resolve("spirals.safetensors");
     ModelFiles.save(model, file);                    // safetensors, readable from PyTorch
@@ -55,6 +57,8 @@ class ReadmeExampleTest {
     // --- README example ends ---
 
     assertEquals(30, result.epochs().size());
+    assertEquals(6, result.gradientNorms().size());
+    assertTrue(result.gradientNorms().warnings().isEmpty() && norms.contains("layers.5"), norms);
     assertTrue(Evaluation.accuracy(model, test) > 0.9, "the example should learn the spirals");
     float[] direct = new float[3];
     new Predictor(model).predict(new float[] {0.5f, -0.25f}, direct);

@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Picks, by planning every candidate, the schedule with the least recomputation whose predicted peak of
+ * Picks, by planning every candidate, the schedule with the least recomputation (in FLOPs when the blocks'
+ * recompute costs are known, as in training; in forwards otherwise) whose predicted peak of
  * live activation bytes fits the budget: store-all, {@code every:k} for every k, {@code revolve:s} for
  * every s and {@code split:b} for every buffer count b (up to 512 blocks). Ties go to the smaller peak. The budget is never exceeded: the chosen plan's peak is exactly
  * what the execution holds. When nothing fits, {@link #prepare} throws with the smallest feasible budget.
@@ -21,6 +22,7 @@ public final class MemoryBudget extends PlannedSchedule {
   private int[] cachedWidths;
   private int cachedBatch;
   private ActivationSchedule cachedChoice;
+  private long[] cachedCosts;
 
   public MemoryBudget(long bytes) {
     this(bytes, Long.toString(bytes));
@@ -45,12 +47,26 @@ public final class MemoryBudget extends PlannedSchedule {
 
   @Override
   ActionPlan actions(int[] widths, int batchSize) {
-    return Planner.actions(choose(widths, batchSize), widths, batchSize);
+    return actions(widths, null, batchSize);
   }
 
-  /** The schedule this budget runs on this network and batch size. */
-  public synchronized ActivationSchedule choose(int[] widths, int batchSize) {
-    if (cachedChoice != null && cachedBatch == batchSize && Arrays.equals(cachedWidths, widths)) {
+  @Override
+  ActionPlan actions(int[] widths, long[] costs, int batchSize) {
+    return Planner.actions(choose(widths, costs, batchSize), widths, costs, batchSize);
+  }
+
+  /** The schedule this budget runs on this network and batch size (forwards counted, costs unknown). */
+  public ActivationSchedule choose(int[] widths, int batchSize) {
+    return choose(widths, null, batchSize);
+  }
+
+  /**
+   * The schedule this budget runs: with block costs, the candidate with the fewest recomputed FLOPs
+   * (each recomputed forward weighted by its block's cost), without them the fewest recomputed forwards.
+   */
+  public synchronized ActivationSchedule choose(int[] widths, long[] costs, int batchSize) {
+    if (cachedChoice != null && cachedBatch == batchSize && Arrays.equals(cachedWidths, widths)
+        && Arrays.equals(cachedCosts, costs)) {
       return cachedChoice;
     }
     ActivationSchedule best = null;
@@ -58,16 +74,17 @@ public final class MemoryBudget extends PlannedSchedule {
     long bestPeak = Long.MAX_VALUE;
     ActivationSchedule smallest = null;
     long smallestPeak = Long.MAX_VALUE;
-    for (ActivationSchedule c : candidates(widths.length - 1)) {
-      Plan p = Planner.plan(c, widths, batchSize);
+    for (ActivationSchedule c : candidates(widths.length - 1, costs)) {
+      Plan p = Planner.plan(c, widths, costs, batchSize);
+      long recompute = costs == null ? p.recomputedForwards() : p.extraFlops();
       if (p.peakKeptBytes() < smallestPeak) {
         smallestPeak = p.peakKeptBytes();
         smallest = c;
       }
-      if (p.peakKeptBytes() <= budget && (p.recomputedForwards() < bestRecompute
-          || p.recomputedForwards() == bestRecompute && p.peakKeptBytes() < bestPeak)) {
+      if (p.peakKeptBytes() <= budget && (recompute < bestRecompute
+          || recompute == bestRecompute && p.peakKeptBytes() < bestPeak)) {
         best = c;
-        bestRecompute = p.recomputedForwards();
+        bestRecompute = recompute;
         bestPeak = p.peakKeptBytes();
       }
     }
@@ -78,6 +95,7 @@ public final class MemoryBudget extends PlannedSchedule {
     }
     cachedWidths = widths.clone();
     cachedBatch = batchSize;
+    cachedCosts = costs == null ? null : costs.clone();
     cachedChoice = best;
     return best;
   }
@@ -87,6 +105,11 @@ public final class MemoryBudget extends PlannedSchedule {
 
   /** Store-all, every:1..n, revolve:1..n, split:3..n+1 (in that order, which breaks remaining ties). */
   static List<ActivationSchedule> candidates(int n) {
+    return candidates(n, null);
+  }
+
+  /** The candidates; split schedules share one DP table (cost-weighted when costs are given). */
+  static List<ActivationSchedule> candidates(int n, long[] costs) {
     List<ActivationSchedule> c = new ArrayList<>();
     c.add(StoreAll.INSTANCE);
     for (int k = 1; k <= n; k++) {
@@ -99,9 +122,11 @@ public final class MemoryBudget extends PlannedSchedule {
     }
     if (n <= MAX_OPTIMAL_BLOCKS) {
       SplitSchedule.Table table = new SplitSchedule.Table(n, Math.max(n - 1, 0));
+      SplitSchedule.WeightedTable weighted = costs != null && n <= SplitSchedule.MAX_WEIGHTED_BLOCKS
+          && !SplitSchedule.allEqual(costs) ? new SplitSchedule.WeightedTable(costs, Math.max(n - 1, 0)) : null;
       int min = Math.max(3, table.minFree(n) + 2);
       for (int b = min; b <= n + 1; b++) {
-        c.add(new SplitSchedule(b, table));
+        c.add(new SplitSchedule(b, table, weighted));
       }
     }
     return c;

@@ -10,8 +10,10 @@ import java.util.Locale;
  *
  * <p>Bytes count every live activation {@code float[]}, the caller's mini-batch and the output included,
  * as JOL sizes them (16-byte header + 4·length, rounded up to 8). Gradient scratch buffers (two of the
- * widest boundary, the same for every schedule) are not activations and are not counted. FLOPs count the
- * Dense GEMM only, {@code 2·batch·in·out} per block forward; bias and activation are left out.
+ * widest boundary, the same for every schedule) are not activations and are not counted. A block's
+ * buffer holds its output and what it keeps for backward ({@code ModelNetwork.widths()}). FLOPs are the
+ * blocks' recompute costs when the planner was given them ({@code Block.forwardFlops}: GEMMs, norms,
+ * activations), otherwise the Dense GEMM {@code 2·batch·in·out} of the boundary widths.
  */
 public final class Plan {
   private final String spec;
@@ -22,9 +24,11 @@ public final class Plan {
   private final int peakBuffers;
   private final long[] forwardCalls;
   private final long storeAllBytes;
+  private final long[] costs;
 
   Plan(String spec, String resolved, int[] widths, int batch, long peakBytes, int peakBuffers,
-      long[] forwardCalls, long storeAllBytes) {
+      long[] forwardCalls, long storeAllBytes, long[] costs) {
+    this.costs = costs.clone();
     this.spec = spec;
     this.resolved = resolved;
     this.widths = widths.clone();
@@ -85,7 +89,7 @@ public final class Plan {
     return forwardCalls[block] - 1;
   }
 
-  /** GEMM FLOPs of the recomputed forwards. */
+  /** FLOPs of the recomputed forwards (each block weighted by its cost). */
   public long extraFlops() {
     long f = 0;
     for (int i = 0; i < forwardCalls.length; i++) {
@@ -94,7 +98,7 @@ public final class Plan {
     return f;
   }
 
-  /** GEMM FLOPs of a store-all step: forward {@code 2·B·in·out}, backward {@code 4·B·in·out} (2 for block 0). */
+  /** FLOPs of a store-all step: each block's forward once and its backward as two forwards (one for block 0). */
   public long storeAllStepFlops() {
     long f = 0;
     for (int i = 0; i < forwardCalls.length; i++) {
@@ -108,7 +112,12 @@ public final class Plan {
   }
 
   private long denseFlops(int block) {
-    return 2L * batch * widths[block] * widths[block + 1];
+    return costs[block];
+  }
+
+  /** The recompute cost of block {@code i} this plan weighed it by. */
+  public long blockCost(int block) {
+    return costs[block];
   }
 
   /** Human-readable bytes: {@code 1.5MiB}. */

@@ -110,9 +110,9 @@ final class PlanExecution implements ActivationSchedule.Execution {
           + net.blocks() + " blocks at batch " + net.batchSize());
     }
     for (int b = 0; b <= blocks; b++) {
-      if (net.width(b) != widths[b]) {
+      if (net.keptWidth(b) != widths[b]) {
         throw new IllegalArgumentException("prepared for width " + widths[b] + " at boundary " + b + ", got "
-            + net.width(b));
+            + net.keptWidth(b));
       }
     }
     if (input == null || input.length < batch * widths[0]) {

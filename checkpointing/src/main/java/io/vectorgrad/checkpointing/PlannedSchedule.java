@@ -13,10 +13,24 @@ public abstract class PlannedSchedule implements ActivationSchedule {
   /** The actions for this shape; throws {@link IllegalArgumentException} when the schedule cannot run. */
   abstract ActionPlan actions(int[] widths, int batchSize);
 
+  /**
+   * The actions when each block's recompute cost is known ({@code costs} may be {@code null}: unknown);
+   * cost-aware schedules override this, the others ignore the costs.
+   */
+  ActionPlan actions(int[] widths, long[] costs, int batchSize) {
+    return actions(widths, batchSize);
+  }
+
   @Override
   public final Execution prepare(int[] widths, int batchSize) {
+    return prepare(widths, null, batchSize);
+  }
+
+  @Override
+  public final Execution prepare(int[] widths, long[] blockCosts, int batchSize) {
     Schedules.checkShape(widths, batchSize);
-    return new PlanExecution(actions(widths, batchSize), widths, batchSize);
+    Planner.checkCosts(widths, blockCosts);
+    return new PlanExecution(actions(widths, blockCosts, batchSize), widths, batchSize);
   }
 
   @Override

@@ -32,18 +32,52 @@ public final class Planner {
    *     what is feasible)
    */
   public static Plan plan(ActivationSchedule schedule, int[] widths, int batchSize) {
-    Schedules.checkShape(widths, batchSize);
-    ActionPlan actions = actions(schedule, widths, batchSize);
-    ActionPlan.Trace t = ActionPlan.Trace.of(actions, widths, batchSize);
-    String resolved = schedule instanceof MemoryBudget
-        ? ((MemoryBudget) schedule).choose(widths, batchSize).spec() : schedule.spec();
-    return new Plan(schedule.spec(), resolved, widths, batchSize, t.peakBytes, t.peakBuffers, t.forwardCalls,
-        storeAllBytes(widths, batchSize));
+    return plan(schedule, widths, null, batchSize);
   }
 
-  static ActionPlan actions(ActivationSchedule schedule, int[] widths, int batchSize) {
+  /**
+   * The plan with each block's recompute cost known ({@code blockCosts}, FLOPs, e.g. from
+   * {@code ModelNetwork.blockCosts}; {@code null}: unknown, the Dense GEMM {@code 2·batch·in·out} of the
+   * widths is reported and schedules count forwards). The widths are the kept floats per row of each
+   * boundary ({@code ModelNetwork.widths()}), so the predicted bytes are exact for any block mix.
+   */
+  public static Plan plan(ActivationSchedule schedule, int[] widths, long[] blockCosts, int batchSize) {
+    Schedules.checkShape(widths, batchSize);
+    checkCosts(widths, blockCosts);
+    ActionPlan actions = actions(schedule, widths, blockCosts, batchSize);
+    ActionPlan.Trace t = ActionPlan.Trace.of(actions, widths, batchSize);
+    String resolved = schedule instanceof MemoryBudget
+        ? ((MemoryBudget) schedule).choose(widths, blockCosts, batchSize).spec() : schedule.spec();
+    return new Plan(schedule.spec(), resolved, widths, batchSize, t.peakBytes, t.peakBuffers, t.forwardCalls,
+        storeAllBytes(widths, batchSize), blockCosts != null ? blockCosts : denseCosts(widths, batchSize));
+  }
+
+  /** The legacy cost model: each block a Dense GEMM {@code 2·batch·in·out} of its boundary widths. */
+  static long[] denseCosts(int[] widths, int batchSize) {
+    long[] c = new long[widths.length - 1];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = 2L * batchSize * widths[i] * widths[i + 1];
+    }
+    return c;
+  }
+
+  static void checkCosts(int[] widths, long[] costs) {
+    if (costs == null) {
+      return;
+    }
+    if (costs.length != widths.length - 1) {
+      throw new IllegalArgumentException(costs.length + " block costs for " + (widths.length - 1) + " blocks");
+    }
+    for (int i = 0; i < costs.length; i++) {
+      if (costs[i] < 1) {
+        throw new IllegalArgumentException("cost of block " + i + " is " + costs[i] + ": expected >= 1");
+      }
+    }
+  }
+
+  static ActionPlan actions(ActivationSchedule schedule, int[] widths, long[] costs, int batchSize) {
     if (schedule instanceof PlannedSchedule) {
-      return ((PlannedSchedule) schedule).actions(widths, batchSize);
+      return ((PlannedSchedule) schedule).actions(widths, costs, batchSize);
     }
     if (schedule instanceof StoreAll) {
       return storeAll(widths.length - 1);

@@ -74,7 +74,77 @@ public final class Revolve extends PlannedSchedule {
   @Override
   ActionPlan actions(int[] widths, int batchSize) {
     int n = widths.length - 1;
-    return new Builder(n).build(Math.min(slots, n));
+    return new Builder(n, null).build(Math.min(slots, n));
+  }
+
+  /**
+   * With unequal block costs (up to {@value SplitSchedule#MAX_WEIGHTED_BLOCKS} blocks) the split points are
+   * chosen by a position-indexed DP that minimises the recomputed FLOPs instead of Griewank's count: with
+   * {@code F(a,b)} the cost of advancing over blocks {@code a..b−1},
+   * {@code R(a,b,1) = Σ_{i=a}^{b−1} F(a,i) + cost_i}, {@code R(a,a+1,c) = cost_a} and
+   * {@code R(a,b,c) = min_m F(a,a+m) + R(a+m,b,c−1) + R(a,a+m,c)}. The action structure (slots, turns) is
+   * Revolve's, so the live-buffer bound is unchanged; equal costs give exactly the binomial schedule.
+   */
+  @Override
+  ActionPlan actions(int[] widths, long[] costs, int batchSize) {
+    int n = widths.length - 1;
+    if (costs == null || n > SplitSchedule.MAX_WEIGHTED_BLOCKS || SplitSchedule.allEqual(costs)) {
+      return actions(widths, batchSize);
+    }
+    int s = Math.min(slots, n);
+    return new Builder(n, new WeightedSplits(costs, s)).build(s);
+  }
+
+  /** The cost-weighted optimal first steps {@code m(a, b, c)} of {@link #actions(int[], long[], int)}. */
+  static final class WeightedSplits {
+    private final long[] prefix;
+    private final long[][][] r; // [a][l][c]
+    private final int[][][] choice;
+
+    WeightedSplits(long[] costs, int maxC) {
+      int n = costs.length;
+      prefix = new long[n + 1];
+      for (int i = 0; i < n; i++) {
+        prefix[i + 1] = prefix[i] + costs[i];
+      }
+      r = new long[n][][];
+      choice = new int[n][][];
+      for (int a = 0; a < n; a++) {
+        r[a] = new long[n - a + 1][maxC + 1];
+        choice[a] = new int[n - a + 1][maxC + 1];
+      }
+      for (int l = 1; l <= n; l++) {
+        for (int a = 0; a + l <= n; a++) {
+          for (int c = 1; c <= maxC; c++) {
+            if (l == 1) {
+              r[a][l][c] = costs[a];
+            } else if (c == 1) {
+              long v = 0;
+              for (int i = a; i < a + l; i++) {
+                v += prefix[i] - prefix[a] + costs[i];
+              }
+              r[a][l][c] = v;
+            } else {
+              long best = Long.MAX_VALUE;
+              int bm = 1;
+              for (int m = l - 1; m >= 1; m--) { // largest m first, like the binomial split
+                long v = prefix[a + m] - prefix[a] + r[a + m][l - m][c - 1] + r[a][m][c];
+                if (v < best) {
+                  best = v;
+                  bm = m;
+                }
+              }
+              r[a][l][c] = best;
+              choice[a][l][c] = bm;
+            }
+          }
+        }
+      }
+    }
+
+    int split(int a, int l, int c) {
+      return choice[a][l][c];
+    }
   }
 
   /** Emits the action sequence by the binomial recursion, in terms of the executor's primitive actions. */
@@ -82,11 +152,13 @@ public final class Revolve extends PlannedSchedule {
     private final int n;
     private final ActionPlan.Builder p;
     private final boolean[] inSlot;
+    private final WeightedSplits weighted; // null: Griewank's binomial splits
     private int cur;
     private boolean first = true;
 
-    Builder(int n) {
+    Builder(int n, WeightedSplits weighted) {
       this.n = n;
+      this.weighted = weighted;
       this.p = new ActionPlan.Builder(n);
       this.inSlot = new boolean[n + 1];
     }
@@ -110,7 +182,7 @@ public final class Revolve extends PlannedSchedule {
           turn(i);
         }
       } else {
-        int m = split(l, c);
+        int m = weighted != null ? weighted.split(a, l, c) : split(l, c);
         advance(a + m);
         inSlot[a + m] = true; // takeshot
         reverse(a + m, b, c - 1);

@@ -23,7 +23,11 @@ package io.vectorgrad.checkpointing;
  */
 public final class SplitSchedule extends PlannedSchedule {
   private final int buffers;
+  /** Above this depth the cost-weighted tables (O(n³) memory, O(n⁴) time) are not built: forwards are counted. */
+  static final int MAX_WEIGHTED_BLOCKS = 96;
+
   private final Table shared; // a table for this depth and all buffer counts, from MemoryBudget; may be null
+  private final WeightedTable sharedWeighted; // the same for given block costs; may be null
 
   /** @throws IllegalArgumentException when {@code buffers < 3} */
   public SplitSchedule(int buffers) {
@@ -31,7 +35,12 @@ public final class SplitSchedule extends PlannedSchedule {
   }
 
   SplitSchedule(int buffers, Table shared) {
+    this(buffers, shared, null);
+  }
+
+  SplitSchedule(int buffers, Table shared, WeightedTable sharedWeighted) {
     this.shared = shared;
+    this.sharedWeighted = sharedWeighted;
     if (buffers < 3) {
       throw new IllegalArgumentException("split:" + buffers + ": at least 3 buffers are needed (input, output and"
           + " one more)");
@@ -55,15 +64,198 @@ public final class SplitSchedule extends PlannedSchedule {
     return actions(n, c, shared != null && shared.blocks() == n ? shared : new Table(n, c));
   }
 
+  /**
+   * With block costs the DP minimises recomputed FLOPs instead of forwards: the same recurrences with an
+   * advance over blocks {@code a..b−1} costing {@code Σ costs[a..b−1]} instead of {@code b − a}, indexed by
+   * position (up to {@value #MAX_WEIGHTED_BLOCKS} blocks; deeper chains and equal costs count forwards,
+   * which is the same optimum for equal costs).
+   */
+  @Override
+  ActionPlan actions(int[] widths, long[] costs, int batchSize) {
+    int n = widths.length - 1;
+    if (costs == null || n > MAX_WEIGHTED_BLOCKS || allEqual(costs)) {
+      return actions(widths, batchSize);
+    }
+    int c = Math.min(buffers - 2, Math.max(n - 1, 0));
+    WeightedTable w = sharedWeighted != null && sharedWeighted.matches(costs) ? sharedWeighted
+        : new WeightedTable(costs, c);
+    if (w.g(0, n, c) >= Table.INF) {
+      throw infeasible(n);
+    }
+    Emitter e = new Emitter(n, w);
+    e.g(0, n, c);
+    return e.p.build();
+  }
+
+  static boolean allEqual(long[] costs) {
+    for (long x : costs) {
+      if (x != costs[0]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private IllegalArgumentException infeasible(int n) {
+    int min = new Table(n, Math.min(Math.max(n - 1, 0), 3)).minFree(n);
+    return new IllegalArgumentException(spec() + ": " + n + " blocks need at least " + (min + 2)
+        + " buffers (input, output and " + min + " more)");
+  }
+
   ActionPlan actions(int n, int c, Table t) {
     if (t.g(n, c) >= Table.INF) {
-      int min = new Table(n, Math.min(Math.max(n - 1, 0), 3)).minFree(n);
-      throw new IllegalArgumentException(spec() + ": " + n + " blocks need at least " + (min + 2)
-          + " buffers (input, output and " + min + " more)");
+      throw infeasible(n);
     }
     Emitter e = new Emitter(n, t);
     e.g(0, n, c);
     return e.p.build();
+  }
+
+  /** The DP's optimal choices, by start position {@code a}, length {@code l} and free buffers {@code c}. */
+  interface Choices {
+    int tChoice(int a, int l, int c);
+
+    int uChoice(int a, int l, int c);
+
+    int gChoice(int a, int l, int c);
+  }
+
+  /** The DP of {@link Table} with per-block costs: position-indexed, {@code T[a][l][c]}. */
+  static final class WeightedTable implements Choices {
+    private final long[] costs;
+    private final long[] prefix;
+    private final int n;
+    private final int maxC;
+    private final long[][][] t;
+    private final int[][][] tc;
+    private final long[][] u; // [a][c], l = n − a
+    private final int[][] uc;
+    private final long[][] g;
+    private final int[][] gc;
+
+    WeightedTable(long[] costs, int maxC) {
+      this.costs = costs.clone();
+      this.n = costs.length;
+      this.maxC = maxC;
+      prefix = new long[n + 1];
+      for (int i = 0; i < n; i++) {
+        prefix[i + 1] = prefix[i] + costs[i];
+      }
+      t = new long[n][][];
+      tc = new int[n][][];
+      for (int a = 0; a < n; a++) {
+        t[a] = new long[n - a + 1][maxC + 1];
+        tc[a] = new int[n - a + 1][maxC + 1];
+      }
+      u = new long[n + 1][maxC + 1];
+      uc = new int[n + 1][maxC + 1];
+      g = new long[n + 1][maxC + 1];
+      gc = new int[n + 1][maxC + 1];
+      for (int l = 1; l <= n; l++) {
+        for (int a = 0; a + l <= n; a++) {
+          for (int c = 0; c <= maxC; c++) {
+            long best;
+            int choice = 0;
+            if (l == 1) {
+              best = 0;
+            } else if (c >= l - 1) {
+              best = f(a, a + l - 1);
+            } else {
+              best = Table.INF;
+              for (int m = 1; m < l; m++) {
+                if (c < (m == 1 ? 1 : 2)) {
+                  continue;
+                }
+                long v = f(a, a + m) + t[a + m][l - m][c - 1] + t[a][m][c];
+                if (v < best) {
+                  best = v;
+                  choice = m;
+                }
+              }
+            }
+            t[a][l][c] = Math.min(best, Table.INF);
+            tc[a][l][c] = choice;
+          }
+        }
+        int a = n - l;
+        for (int c = 0; c <= maxC; c++) {
+          long best;
+          int choice = 0;
+          if (l == 1) {
+            best = 0;
+          } else if (c >= l - 1) {
+            best = f(a, a + l - 1);
+          } else {
+            best = Table.INF;
+            for (int m = 1; m < l; m++) {
+              if (c < (m == 1 ? 1 : 2)) {
+                continue;
+              }
+              long v = f(a, a + m) + u[a + m][c - 1] + t[a][m][c - 1];
+              if (v < best) {
+                best = v;
+                choice = m;
+              }
+            }
+          }
+          u[a][c] = Math.min(best, Table.INF);
+          uc[a][c] = choice;
+        }
+        for (int c = 0; c <= maxC; c++) {
+          if (c >= l - 1) {
+            g[a][c] = 0;
+            gc[a][c] = -1;
+            continue;
+          }
+          long best = c >= (l >= 3 ? 2 : 1) ? u[a][c] : Table.INF;
+          int choice = 0;
+          for (int m = 1; m < l; m++) {
+            if (c < (m == 1 ? 1 : 2)) {
+              continue;
+            }
+            long v = g[a + m][c - 1] + t[a][m][c - 1];
+            if (v < best) {
+              best = v;
+              choice = m;
+            }
+          }
+          g[a][c] = Math.min(best, Table.INF);
+          gc[a][c] = choice;
+        }
+      }
+    }
+
+    private long f(int a, int b) {
+      return prefix[b] - prefix[a];
+    }
+
+    boolean matches(long[] c) {
+      return java.util.Arrays.equals(costs, c);
+    }
+
+    int maxFree() {
+      return maxC;
+    }
+
+    /** Recomputed FLOPs of reversing blocks a..n−1 (a + l = n) with c free buffers, first sweep excluded. */
+    long g(int a, int l, int c) {
+      return g[a][Math.min(c, maxC)];
+    }
+
+    @Override
+    public int tChoice(int a, int l, int c) {
+      return tc[a][l][c];
+    }
+
+    @Override
+    public int uChoice(int a, int l, int c) {
+      return uc[a][c];
+    }
+
+    @Override
+    public int gChoice(int a, int l, int c) {
+      return gc[a][c];
+    }
   }
 
   /** Recomputed forwards this schedule will run (the DP optimum). */
@@ -72,7 +264,7 @@ public final class SplitSchedule extends PlannedSchedule {
   }
 
   /** The DP tables {@code T}, {@code U}, {@code G} and their optimal choices for up to n blocks and c free buffers. */
-  static final class Table {
+  static final class Table implements Choices {
     static final long INF = Long.MAX_VALUE / 4;
     private final int maxC;
     private final int blocks;
@@ -165,6 +357,21 @@ public final class SplitSchedule extends PlannedSchedule {
       return blocks;
     }
 
+    @Override
+    public int tChoice(int a, int l, int c) {
+      return tChoice[l][c];
+    }
+
+    @Override
+    public int uChoice(int a, int l, int c) {
+      return uChoice[l][c];
+    }
+
+    @Override
+    public int gChoice(int a, int l, int c) {
+      return gChoice[l][c];
+    }
+
     long g(int l, int c) {
       return g[l][Math.min(c, maxC)];
     }
@@ -183,10 +390,10 @@ public final class SplitSchedule extends PlannedSchedule {
   /** Turns the DP choices into executor actions. */
   private static final class Emitter {
     final int n;
-    final Table tab;
+    final Choices tab;
     final ActionPlan.Builder p;
 
-    Emitter(int n, Table tab) {
+    Emitter(int n, Choices tab) {
       this.n = n;
       this.tab = tab;
       this.p = new ActionPlan.Builder(n);
@@ -214,7 +421,7 @@ public final class SplitSchedule extends PlannedSchedule {
 
     /** First sweep from a (live) to the output, then reversal of blocks a..n−1; a stays live. */
     void g(int a, int l, int c) {
-      int choice = tab.gChoice[l][c];
+      int choice = tab.gChoice(a, l, c);
       if (choice < 0) {
         for (int j = a; j < n; j++) {
           p.fwd(j);
@@ -238,7 +445,7 @@ public final class SplitSchedule extends PlannedSchedule {
         backAll(a, a + 1);
         return;
       }
-      int m = tab.uChoice[l][c];
+      int m = tab.uChoice(a, l, c);
       if (m == 0) {
         for (int j = a; j < a + l - 1; j++) {
           p.fwd(j);
@@ -257,7 +464,7 @@ public final class SplitSchedule extends PlannedSchedule {
         backAll(a, a + 1);
         return;
       }
-      int m = tab.tChoice[l][c];
+      int m = tab.tChoice(a, l, c);
       if (m == 0) {
         for (int j = a; j < a + l - 1; j++) {
           p.fwd(j);

@@ -102,7 +102,7 @@ class TrainerEquivalenceTest {
           ScheduleEquivalenceTest.assertBits(ref.dense(i).weights(), m.dense(i).weights(), what + " weights " + i);
           ScheduleEquivalenceTest.assertBits(ref.dense(i).bias(), m.dense(i).bias(), what + " bias " + i);
         }
-        Plan plan = Planner.plan(sched, step.network().widths(), rows);
+        Plan plan = Planner.plan(sched, step.network().widths(), step.network().blockCosts(rows), rows);
         ActivationSchedule.Execution e = step.execution(rows);
         for (int i = 0; i < depth; i++) {
           assertEquals(plan.forwardCalls(i) * steps, e.forwardCalls(i), what + " forward calls of block " + i);

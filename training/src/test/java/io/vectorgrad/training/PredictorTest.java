@@ -109,26 +109,13 @@ class PredictorTest {
 
   @Test
   void warmCallsAllocateNothing() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    if (!(mx instanceof com.sun.management.ThreadMXBean)) {
-      return; // not measurable on this JVM
-    }
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
     Predictor p = new Predictor(model());
     float[] in = TestData.randomArray(IN * 8, 1, 1);
     float[] out = new float[OUT * 8];
-    for (int i = 0; i < 20000; i++) {
+    Allocations.assertWarmAllocatesNothing(() -> {
       p.predict(in, out);
       p.predictBatch(in, 8, out);
-    }
-    long tid = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < 1000; i++) {
-      p.predict(in, out);
-      p.predictBatch(in, 8, out);
-    }
-    long allocated = bean.getThreadAllocatedBytes(tid) - before;
-    assertTrue(allocated < 1024, "2000 warm predictor calls allocated " + allocated + " bytes");
+    }, 20000, 1000, "pairs of predictor calls");
   }
 
   @Test

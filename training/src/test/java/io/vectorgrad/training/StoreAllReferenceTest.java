@@ -170,26 +170,16 @@ class StoreAllReferenceTest {
   }
 
   private static void assertWarmStepsAllocateNothing(Model m, io.vectorgrad.training.loss.Loss loss) {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
-        "this JVM cannot count allocated bytes per thread");
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
     TrainingStep step = new TrainingStep(m, loss, new Adam(1e-3f), 8, 1);
     float[] x = TestData.randomArray(8 * m.inputSize(), 1, 1);
     float[] y = new float[8 * m.outputSize()];
     for (int r = 0; r < 8; r++) {
       y[r * m.outputSize() + r % m.outputSize()] = 1f; // one-hot rows: valid targets for every loss here
     }
-    for (int i = 0; i < 50000; i++) {
-      step.step(x, y, i % 3 == 0 ? 5 : 8); // a full and a partial batch size
-    }
-    long tid = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < 1000; i++) {
-      step.step(x, y, i % 3 == 0 ? 5 : 8);
-    }
-    long allocated = bean.getThreadAllocatedBytes(tid) - before;
-    assertTrue(allocated < 1024, "1000 warm training steps allocated " + allocated + " bytes");
+    int[] i = {0};
+    // a full and a partial batch size
+    Allocations.assertWarmAllocatesNothing(() -> step.step(x, y, i[0]++ % 3 == 0 ? 5 : 8), 50000, 1000,
+        "training steps");
   }
 
   @Test

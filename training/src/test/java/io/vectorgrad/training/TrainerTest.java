@@ -107,12 +107,15 @@ class TrainerTest {
     assertEquals(List.of("start1", "step0", "step1", "step2", "step3", "end1", "start2", "step4", "step5", "step6",
         "step7", "end2", "start3", "step8", "step9", "step10", "step11", "end3"), events);
     assertEquals(12, r.steps());
+    assertEquals(12, r.gradientNorms().steps());
     for (int l = 0; l < 3; l++) {
-      assertEquals(lastNorms[l], r.gradientNorm(11, l));
-      assertTrue(r.gradientNorm(0, l) > 0);
+      assertEquals(lastNorms[l], r.gradientNorms().last(l));
+      assertTrue(r.gradientNorms().min(l) > 0);
+      assertTrue(r.gradientNorms().min(l) <= r.gradientNorms().mean(l)
+          && r.gradientNorms().mean(l) <= r.gradientNorms().max(l));
     }
     // sigmoid stacks shrink gradients towards the input: visible in the record
-    assertTrue(r.gradientNorm(0, 0) < r.gradientNorm(0, 2));
+    assertTrue(r.gradientNorms().mean(0) < r.gradientNorms().mean(2));
   }
 
   @Test

@@ -55,7 +55,7 @@ final class EvaluateCommand implements Command {
     int threads = a.integer("threads", Kernels.defaultThreads(), 1, 1024);
     int batch = a.integer("batch", 256, 1, 1 << 20);
     Model model = ModelFiles.load(file);
-    Activation output = model.activation(model.denseCount() - 1);
+    Activation output = model.outputActivation();
     String inferred = output == Activation.SOFTMAX ? "softmax-ce" : output == Activation.SIGMOID ? "bce" : "mse";
     String lossSpec = a.choice("loss", inferred, "softmax-ce", "bce", "mse");
     Loss loss = Losses.fromSpec(lossSpec);

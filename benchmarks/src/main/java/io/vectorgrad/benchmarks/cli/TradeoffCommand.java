@@ -108,6 +108,7 @@ final class TradeoffCommand implements Command {
     List<String> specs;
     List<ActivationSchedule> schedules = new ArrayList<>();
     List<Plan> plans = new ArrayList<>();
+    long[] costs = CheckpointingSetup.blockCosts(depth, width, activation, batch);
     try {
       specs = CheckpointPolicies.splitList(policyList);
       if (new java.util.HashSet<>(specs).size() != specs.size()) {
@@ -116,7 +117,7 @@ final class TradeoffCommand implements Command {
       for (String spec : specs) {
         ActivationSchedule s = CheckpointPolicies.parse(spec);
         schedules.add(s);
-        plans.add(Planner.plan(s, widths, batch));
+        plans.add(Planner.plan(s, widths, costs, batch));
       }
     } catch (IllegalArgumentException e) {
       throw new UsageException(name() + ": " + e.getMessage());

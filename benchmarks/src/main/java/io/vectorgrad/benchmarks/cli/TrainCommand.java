@@ -75,7 +75,7 @@ final class TrainCommand implements Command {
         "  --loss L         softmax-ce (default) | bce (sigmoid outputs) | mse (linear outputs)",
         "  --optimizer O    adam (default) | adamw | sgd | momentum | nesterov",
         "  --lr X           base learning rate (default per data set)",
-        "  --weight-decay X decoupled weight decay of adamw (default 0.01)",
+        "  --weight-decay X decoupled weight decay of adamw (default 0.01), L2 decay of sgd/momentum/nesterov (default 0)",
         "  --schedule S     constant | step:EVERY:GAMMA | exp:GAMMA | cosine[:WARMUP]   (EVERY, WARMUP in epochs;",
         "                   exp multiplies the rate by GAMMA per epoch; cosine anneals to 0 over the run)",
         "  --batch N        mini-batch size (default per data set)",
@@ -107,9 +107,10 @@ final class TrainCommand implements Command {
     int threads = a.integer("threads", 0, 1, 1024);
     double validation = a.real("validation", 0.1, 0, 0.9);
     String scheduleSpec = a.string("schedule", d.schedule);
-    double weightDecay = a.real("weight-decay", 0.01, 0, 1);
-    if (a.has("weight-decay") && !optimizerSpec.equals("adamw")) {
-      throw new UsageException(name() + ": --weight-decay applies to --optimizer adamw only");
+    double weightDecay = a.real("weight-decay", optimizerSpec.equals("adamw") ? 0.01 : 0, 0, 1);
+    if (a.has("weight-decay") && optimizerSpec.equals("adam")) {
+      throw new UsageException(name() + ": --weight-decay applies to adamw (decoupled) and sgd, momentum, nesterov (L2),"
+          + " not adam");
     }
     ActivationSchedule checkpoint = checkpointSchedule(a.string("checkpoint", "none"));
     Path save = a.has("save") ? Path.of(a.string("save", null)) : null;
@@ -122,7 +123,7 @@ final class TrainCommand implements Command {
     Model model = buildModel(layers, hidden, lossSpec, seed);
     Loss loss = Losses.fromSpec(lossSpec);
     Optimizer optimizer = optimizerSpec.equals("adamw") ? new AdamW((float) lr, 0.9f, 0.999f, 1e-8f, (float) weightDecay)
-        : Optimizers.fromSpec(optimizerSpec, (float) lr);
+        : Optimizers.fromSpec(optimizerSpec, (float) lr, (float) weightDecay);
     int trainSize = data.train.size();
     int stepsPerEpoch = (trainSize + Math.min(batch, trainSize) - 1) / Math.min(batch, trainSize);
     LearningRateSchedule lrSchedule = learningRateSchedule(name(), scheduleSpec, stepsPerEpoch, epochs);
@@ -150,6 +151,13 @@ final class TrainCommand implements Command {
         classify ? String.format(Locale.ROOT, "accuracy %.4f, ", test.accuracy()) : "", test.loss(), test.samples(),
         result.epochs().size(), result.trainSeconds(), result.samplesPerSecond(),
         result.stoppedEarly() ? " (stopped early, best epoch " + result.bestEpoch() + ")" : "");
+    if (!quiet) {
+      out.print(result.gradientNorms());
+    } else {
+      for (String w : result.gradientNorms().warnings()) {
+        out.println("warning: " + w);
+      }
+    }
     if (save != null) {
       ModelFiles.save(model, save);
       out.println("saved " + save + " (" + Files.size(save) + " bytes; load with 'vectorgrad evaluate --model " + save
@@ -198,6 +206,8 @@ final class TrainCommand implements Command {
         history.add(h);
       }
       m.put("history", history);
+      m.put("layer_gradient_norms", result.gradientNorms().toMaps());
+      m.put("gradient_warnings", result.gradientNorms().warnings());
       if (save != null) {
         m.put("model_file", save.toString());
       }

@@ -21,14 +21,30 @@ import java.util.Random;
 public final class CheckpointingSetup {
   private CheckpointingSetup() {}
 
-  public static Model model(int depth, int width, String activation, long seed) {
-    Activation act;
+  private static Activation activation(String activation) {
     switch (activation) {
-      case "sigmoid": act = Activation.SIGMOID; break;
-      case "relu": act = Activation.RELU; break;
-      case "tanh": act = Activation.TANH; break;
+      case "sigmoid": return Activation.SIGMOID;
+      case "relu": return Activation.RELU;
+      case "tanh": return Activation.TANH;
       default: throw new IllegalArgumentException("activation '" + activation + "': expected sigmoid, relu or tanh");
     }
+  }
+
+  /**
+   * The recompute cost of each of the {@link #model}'s blocks at {@code batch} rows (all blocks are alike:
+   * measured on one), which the training step gives cost-aware schedules: plan with these to predict what
+   * the step runs.
+   */
+  public static long[] blockCosts(int depth, int width, String activation, int batch) {
+    long c = new io.vectorgrad.training.layers.DenseBlock(new Dense(width, width), activation(activation), null)
+        .forwardFlops(batch);
+    long[] costs = new long[depth];
+    java.util.Arrays.fill(costs, c);
+    return costs;
+  }
+
+  public static Model model(int depth, int width, String activation, long seed) {
+    Activation act = activation(activation);
     Model.Builder b = Model.builder(width);
     for (int i = 0; i < depth; i++) {
       b.dense(width, act);

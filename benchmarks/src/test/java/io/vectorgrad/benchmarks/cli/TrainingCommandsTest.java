@@ -75,6 +75,14 @@ class TrainingCommandsTest {
     assertTrue(number(m, "train_samples_per_second") > 0);
     assertEquals("spirals", m.get("dataset"));
     assertEquals(8, ((java.util.List<?>) m.get("history")).size());
+    // the per-block gradient norm summary: printed and in the JSON, one entry per block (3 Dense layers)
+    assertTrue(r.out.contains("gradient norm") && r.out.contains("layers.2"), r.out);
+    java.util.List<?> norms = (java.util.List<?>) m.get("layer_gradient_norms");
+    assertEquals(3, norms.size());
+    Map<?, ?> first = (Map<?, ?>) norms.get(0);
+    assertEquals("layers.0", first.get("name"));
+    assertTrue(number(first, "min") > 0 && number(first, "min") <= number(first, "mean")
+        && number(first, "mean") <= number(first, "max"), first.toString());
   }
 
   @Test

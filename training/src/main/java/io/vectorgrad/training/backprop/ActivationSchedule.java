@@ -14,13 +14,23 @@ public interface ActivationSchedule {
   String spec();
 
   /**
-   * Allocates what a step needs for a chain whose boundary widths are {@code widths} (length
-   * {@code blocks + 1}) at {@code batchSize} rows.
+   * Allocates what a step needs for a chain whose boundary buffers hold {@code widths[b]} floats per row
+   * (length {@code blocks + 1}; {@code BlockNetwork.keptWidth}, which for plain Dense chains are the layer
+   * widths) at {@code batchSize} rows.
    *
    * @throws IllegalArgumentException when the schedule cannot run on this network (e.g. k > depth), with a
    *     message that states the smallest feasible setting
    */
   Execution prepare(int[] widths, int batchSize);
+
+  /**
+   * {@link #prepare(int[], int)} with each block's recompute cost ({@code blockCosts[i]}, FLOPs at this batch
+   * size, e.g. {@code Block.forwardFlops}), which cost-aware schedules weigh recomputation by; schedules that
+   * only count forwards ignore it. {@code null} means "unknown": schedules count forwards.
+   */
+  default Execution prepare(int[] widths, long[] blockCosts, int batchSize) {
+    return prepare(widths, batchSize);
+  }
 
   /** A prepared schedule with its buffers. Not thread-safe: one per trainer. */
   interface Execution {

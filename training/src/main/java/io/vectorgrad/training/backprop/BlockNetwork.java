@@ -1,14 +1,16 @@
 package io.vectorgrad.training.backprop;
 
 /**
- * What a model offers an {@link ActivationSchedule} during one training step: a chain of <em>blocks</em>,
- * each a {@code Dense} layer together with the parameter-free layers after it (activation, dropout), so that
+ * What a model offers an {@link ActivationSchedule} during one training step: a chain of <em>blocks</em>
+ * (a model's {@code Block}s: Dense layers with activation and dropout, residual blocks, norms), so that
  * block {@code i} maps the activations at boundary {@code i} to those at boundary {@code i + 1}. Boundary 0
  * is the model input, boundary {@link #blocks()} the model output.
  *
- * <p>Buffers are row-major {@code batchSize() × width(boundary)} float arrays owned by the schedule.
- * Everything a block needs for its backward pass is a function of its input and output, so the schedule
- * decides which boundaries to keep and which to recompute.
+ * <p>Buffers are float arrays owned by the schedule, {@code batchSize() × keptWidth(boundary)} floats: the
+ * row-major {@code batchSize() × width(boundary)} activations first, then whatever else the block that
+ * wrote them keeps for its backward pass (a residual branch's hidden activations). Everything a block needs
+ * for its backward pass is a function of its input and output buffers, so the schedule decides which
+ * boundaries to keep and which to recompute.
  */
 public interface BlockNetwork {
   /** Number of blocks, {@code n >= 1}. */
@@ -19,6 +21,14 @@ public interface BlockNetwork {
 
   /** Floats per sample at boundary {@code b}, {@code 0 <= b <= blocks()}. */
   int width(int boundary);
+
+  /**
+   * Floats per row of the buffer at boundary {@code b}: {@code width(b)} plus what the block writing it keeps
+   * for backward ({@code width(0)} at the input). The schedule allocates and counts buffers of this size.
+   */
+  default int keptWidth(int boundary) {
+    return width(boundary);
+  }
 
   /**
    * Forward through block {@code i}: {@code out = block_i(in)}. Deterministic within a step: calling it

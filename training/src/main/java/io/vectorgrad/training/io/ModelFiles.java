@@ -1,5 +1,6 @@
 package io.vectorgrad.training.io;
 
+import io.vectorgrad.training.layers.Parameter;
 import io.vectorgrad.training.model.Architecture;
 import io.vectorgrad.training.model.Model;
 import java.io.IOException;
@@ -13,12 +14,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Saves and loads a {@link Model} as a safetensors file: for Dense layer {@code i} (counting Dense layers from
- * 0) the tensors {@code layers.{i}.weight} (shape {@code [out, in]}, row-major) and {@code layers.{i}.bias}
- * (shape {@code [out]}); the metadata entry {@value #ARCHITECTURE_KEY} holds the architecture JSON, e.g.
- * {@code {"layers":[784,256,128,10],"activations":["relu","relu","softmax"]}}. Any tool writing these names
- * and this metadata produces a file this class loads (tensor order, extra metadata and header whitespace do not
- * matter). In PyTorch terms {@code layers.{i}.weight} is {@code nn.Linear.weight} as is.
+ * Saves and loads a {@link Model} as a safetensors file: every tensor of {@link Model#tensors()} under its
+ * name, with the names a PyTorch user would recognise. Block {@code i}'s tensors are {@code layers.{i}.…}:
+ * a Dense block has {@code layers.{i}.weight} (shape {@code [out, in]}, row-major, {@code nn.Linear.weight}
+ * as is) and {@code layers.{i}.bias}; a norm block {@code weight} and {@code bias} (γ, β) and for BatchNorm
+ * {@code running_mean} and {@code running_var}; a residual block {@code layers.{i}.norm.*},
+ * {@code layers.{i}.fc1.*}, {@code layers.{i}.fc2.*} and, when widths differ, {@code layers.{i}.proj.*}.
+ * The metadata entry {@value #ARCHITECTURE_KEY} holds the architecture JSON ({@link Architecture}: format 1,
+ * e.g. {@code {"layers":[784,256,128,10],"activations":["relu","relu","softmax"]}}, for plain Dense chains,
+ * whose files are unchanged from earlier versions; format 2 with {@code "version":2} otherwise). Any tool
+ * writing these names and this metadata produces a file this class loads (tensor order, extra metadata and
+ * header whitespace do not matter).
  */
 public final class ModelFiles {
   /** The metadata key of the architecture JSON. */
@@ -26,12 +32,13 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  public static String weightName(int dense) {
-    return "layers." + dense + ".weight";
+  /** The weight of block {@code block} when it is a Dense block (for plain chains: Dense layer {@code block}). */
+  public static String weightName(int block) {
+    return "layers." + block + ".weight";
   }
 
-  public static String biasName(int dense) {
-    return "layers." + dense + ".bias";
+  public static String biasName(int block) {
+    return "layers." + block + ".bias";
   }
 
   /** Writes {@code model} to {@code file} atomically (a reader sees the old file or the complete new one). */
@@ -46,11 +53,8 @@ public final class ModelFiles {
 
   private static List<SafeTensors.Tensor> tensors(Model model) {
     List<SafeTensors.Tensor> list = new ArrayList<>();
-    for (int i = 0; i < model.denseCount(); i++) {
-      int in = model.dense(i).inputSize();
-      int out = model.dense(i).outputSize();
-      list.add(new SafeTensors.Tensor(weightName(i), new int[] {out, in}, model.dense(i).weights().clone()));
-      list.add(new SafeTensors.Tensor(biasName(i), new int[] {out}, model.dense(i).bias().clone()));
+    for (Parameter p : model.tensors()) {
+      list.add(new SafeTensors.Tensor(p.name(), p.shape(), p.values().clone()));
     }
     return list;
   }
@@ -90,16 +94,14 @@ public final class ModelFiles {
     } catch (IllegalArgumentException e) {
       throw new ModelFileException(source + ": bad " + ARCHITECTURE_KEY + ": " + e.getMessage(), e);
     }
-    int[] sizes = arch.layerSizes();
-    int dense = sizes.length - 1;
-    float[][] weights = new float[dense][];
-    float[][] biases = new float[dense][];
+    Model model = arch.newModel(0);
+    List<Parameter> tensors = model.tensors();
+    float[][] data = new float[tensors.size()][];
     Set<String> expected = new TreeSet<>();
-    for (int i = 0; i < dense; i++) {
-      weights[i] = take(c, source, weightName(i), new int[] {sizes[i + 1], sizes[i]});
-      biases[i] = take(c, source, biasName(i), new int[] {sizes[i + 1]});
-      expected.add(weightName(i));
-      expected.add(biasName(i));
+    for (int t = 0; t < tensors.size(); t++) {
+      Parameter p = tensors.get(t);
+      data[t] = take(c, source, p.name(), p.shape());
+      expected.add(p.name());
     }
     Set<String> extra = new TreeSet<>(c.tensors().keySet());
     extra.removeAll(expected);
@@ -107,14 +109,11 @@ public final class ModelFiles {
       throw new ModelFileException(source + ": tensor(s) " + abbreviate(extra) + " do not belong to architecture "
           + json + " (expected exactly " + abbreviate(expected) + ")");
     }
-    for (int i = 0; i < dense; i++) {
-      checkFinite(source, weightName(i), weights[i]);
-      checkFinite(source, biasName(i), biases[i]);
+    for (int t = 0; t < tensors.size(); t++) {
+      checkFinite(source, tensors.get(t).name(), data[t]);
     }
-    Model model = arch.newModel(0);
-    for (int i = 0; i < dense; i++) {
-      System.arraycopy(weights[i], 0, model.dense(i).weights(), 0, weights[i].length);
-      System.arraycopy(biases[i], 0, model.dense(i).bias(), 0, biases[i].length);
+    for (int t = 0; t < tensors.size(); t++) {
+      System.arraycopy(data[t], 0, tensors.get(t).values(), 0, data[t].length);
     }
     return model;
   }

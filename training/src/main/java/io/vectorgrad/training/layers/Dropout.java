@@ -8,7 +8,7 @@ package io.vectorgrad.training.layers;
  * a random stream — so a checkpointing schedule that recomputes a block reproduces it exactly and nothing
  * advances because of recomputation. The layer itself is immutable.
  */
-public final class Dropout implements Layer {
+public final class Dropout {
   private final float rate;
   private final long seed;
   private final int size;
@@ -43,27 +43,8 @@ public final class Dropout implements Layer {
     return scale;
   }
 
-  @Override
-  public int inputSize() {
+  public int size() {
     return size;
-  }
-
-  @Override
-  public int outputSize() {
-    return size;
-  }
-
-  @Override
-  public int parameterCount() {
-    return 0;
-  }
-
-  /** Inference: the identity (copies when {@code out != in}). */
-  @Override
-  public void forward(float[] in, float[] out, int rows, int threads) {
-    if (in != out) {
-      System.arraycopy(in, 0, out, 0, Math.multiplyExact(rows, size));
-    }
   }
 
   /** Whether element {@code index} of the batch buffer is kept at this step and block. */
@@ -86,16 +67,6 @@ public final class Dropout implements Layer {
     apply(step, block, d, n);
   }
 
-  /** Double-precision reference of {@link #apply}. */
-  public void applyDouble(long step, int block, double[] x, int n) {
-    if (rate == 0f) {
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      x[i] = keep(step, block, i) ? x[i] * scale : 0.0;
-    }
-  }
-
   /** SplitMix64-style finaliser over the four counters: stateless and cheap. */
   static long mix(long seed, long step, int block, int index) {
     long z = seed * 0x9E3779B97F4A7C15L;
@@ -111,7 +82,6 @@ public final class Dropout implements Layer {
     return z ^ (z >>> 31);
   }
 
-  @Override
   public String describe() {
     return "dropout(" + rate + ")";
   }

@@ -48,23 +48,6 @@ public final class BinaryCrossEntropy implements Loss {
   }
 
   @Override
-  public double valueDouble(double[] output, double[] logits, double[] target, int rows, int cols) {
-    double sum = 0;
-    for (int i = 0; i < rows * cols; i++) {
-      double z = logits[i];
-      sum += Math.max(z, 0) - z * target[i] + Math.log1p(Math.exp(-Math.abs(z)));
-    }
-    return sum / rows;
-  }
-
-  @Override
-  public void gradientDouble(double[] output, double[] target, double[] grad, int rows, int cols) {
-    for (int i = 0; i < rows * cols; i++) {
-      grad[i] = output[i] - target[i];
-    }
-  }
-
-  @Override
   public String toString() {
     return spec();
   }

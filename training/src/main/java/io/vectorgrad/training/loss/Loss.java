@@ -30,10 +30,4 @@ public interface Loss {
 
   /** Per-sample gradient into {@code grad} ({@code rows × cols}); see the class comment. */
   void gradient(float[] output, float[] target, float[] grad, int rows, int cols);
-
-  /** Double-precision reference of {@link #value}, for gradient checking. */
-  double valueDouble(double[] output, double[] logits, double[] target, int rows, int cols);
-
-  /** Double-precision reference of {@link #gradient} (same fused/unfused convention). */
-  void gradientDouble(double[] output, double[] target, double[] grad, int rows, int cols);
 }

@@ -41,23 +41,6 @@ public final class MeanSquaredError implements Loss {
   }
 
   @Override
-  public double valueDouble(double[] output, double[] logits, double[] target, int rows, int cols) {
-    double sum = 0;
-    for (int i = 0; i < rows * cols; i++) {
-      double d = output[i] - target[i];
-      sum += d * d;
-    }
-    return 0.5 * sum / rows;
-  }
-
-  @Override
-  public void gradientDouble(double[] output, double[] target, double[] grad, int rows, int cols) {
-    for (int i = 0; i < rows * cols; i++) {
-      grad[i] = output[i] - target[i];
-    }
-  }
-
-  @Override
   public String toString() {
     return spec();
   }

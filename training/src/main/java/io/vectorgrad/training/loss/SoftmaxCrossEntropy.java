@@ -62,34 +62,6 @@ public final class SoftmaxCrossEntropy implements Loss {
   }
 
   @Override
-  public double valueDouble(double[] output, double[] logits, double[] target, int rows, int cols) {
-    double sum = 0;
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        max = Math.max(max, logits[o + j]);
-      }
-      double s = 0;
-      for (int j = 0; j < cols; j++) {
-        s += Math.exp(logits[o + j] - max);
-      }
-      double lse = max + Math.log(s);
-      for (int j = 0; j < cols; j++) {
-        sum += target[o + j] * (lse - logits[o + j]);
-      }
-    }
-    return sum / rows;
-  }
-
-  @Override
-  public void gradientDouble(double[] output, double[] target, double[] grad, int rows, int cols) {
-    for (int i = 0; i < rows * cols; i++) {
-      grad[i] = output[i] - target[i];
-    }
-  }
-
-  @Override
   public String toString() {
     return spec();
   }

@@ -43,16 +43,21 @@ public enum Activation {
 
   /** {@code out = g(z)} on a contiguous {@code rows × cols} matrix; {@code out} may be {@code z} (in place). */
   public void forward(float[] z, float[] out, int rows, int cols) {
+    forward(z, 0, out, 0, rows, cols);
+  }
+
+  /** {@link #forward(float[], float[], int, int)} at offsets. */
+  public void forward(float[] z, int zOff, float[] out, int outOff, int rows, int cols) {
     int n = Math.multiplyExact(rows, cols);
     switch (this) {
-      case SIGMOID: Activations.sigmoid(z, 0, out, 0, n); break;
-      case TANH: Activations.tanh(z, 0, out, 0, n); break;
-      case RELU: Activations.relu(z, 0, out, 0, n); break;
-      case LEAKY_RELU: Activations.leakyRelu(LEAKY_SLOPE, z, 0, out, 0, n); break;
-      case SOFTMAX: Activations.softmax(z, 0, out, 0, rows, cols); break;
+      case SIGMOID: Activations.sigmoid(z, zOff, out, outOff, n); break;
+      case TANH: Activations.tanh(z, zOff, out, outOff, n); break;
+      case RELU: Activations.relu(z, zOff, out, outOff, n); break;
+      case LEAKY_RELU: Activations.leakyRelu(LEAKY_SLOPE, z, zOff, out, outOff, n); break;
+      case SOFTMAX: Activations.softmax(z, zOff, out, outOff, rows, cols); break;
       case LINEAR:
-        if (z != out) {
-          Elementwise.copy(z, 0, out, 0, n);
+        if (z != out || zOff != outOff) {
+          Elementwise.copy(z, zOff, out, outOff, n);
         }
         break;
       default: throw new AssertionError(this);
@@ -63,84 +68,24 @@ public enum Activation {
    * {@code dZ = dA ⊙ g'(·)} from the stored output {@code a}; {@code dZ} may be {@code dA} (in place).
    */
   public void backward(float[] a, float[] dA, float[] dZ, int rows, int cols) {
+    backward(a, 0, dA, 0, dZ, 0, rows, cols);
+  }
+
+  /** {@link #backward(float[], float[], float[], int, int)} at offsets. */
+  public void backward(float[] a, int aOff, float[] dA, int dAOff, float[] dZ, int dZOff, int rows, int cols) {
     int n = Math.multiplyExact(rows, cols);
     switch (this) {
-      case SIGMOID: Activations.sigmoidBackward(a, 0, dA, 0, dZ, 0, n); break;
-      case TANH: Activations.tanhBackward(a, 0, dA, 0, dZ, 0, n); break;
-      case RELU: Activations.reluBackward(a, 0, dA, 0, dZ, 0, n); break;
-      case LEAKY_RELU: Activations.leakyReluBackward(LEAKY_SLOPE, a, 0, dA, 0, dZ, 0, n); break;
-      case SOFTMAX: Activations.softmaxBackward(a, 0, dA, 0, dZ, 0, rows, cols); break;
+      case SIGMOID: Activations.sigmoidBackward(a, aOff, dA, dAOff, dZ, dZOff, n); break;
+      case TANH: Activations.tanhBackward(a, aOff, dA, dAOff, dZ, dZOff, n); break;
+      case RELU: Activations.reluBackward(a, aOff, dA, dAOff, dZ, dZOff, n); break;
+      case LEAKY_RELU: Activations.leakyReluBackward(LEAKY_SLOPE, a, aOff, dA, dAOff, dZ, dZOff, n); break;
+      case SOFTMAX: Activations.softmaxBackward(a, aOff, dA, dAOff, dZ, dZOff, rows, cols); break;
       case LINEAR:
-        if (dA != dZ) {
-          Elementwise.copy(dA, 0, dZ, 0, n);
+        if (dA != dZ || dAOff != dZOff) {
+          Elementwise.copy(dA, dAOff, dZ, dZOff, n);
         }
         break;
       default: throw new AssertionError(this);
-    }
-  }
-
-  /** Double-precision reference of {@link #forward}, for gradient checking. */
-  public void forwardDouble(double[] z, double[] out, int rows, int cols) {
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      if (this == SOFTMAX) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < cols; j++) {
-          max = Math.max(max, z[o + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < cols; j++) {
-          out[o + j] = Math.exp(z[o + j] - max);
-          sum += out[o + j];
-        }
-        for (int j = 0; j < cols; j++) {
-          out[o + j] /= sum;
-        }
-        continue;
-      }
-      for (int j = 0; j < cols; j++) {
-        double x = z[o + j];
-        double y;
-        switch (this) {
-          case SIGMOID: y = 1.0 / (1.0 + Math.exp(-x)); break;
-          case TANH: y = Math.tanh(x); break;
-          case RELU: y = x > 0 ? x : 0.0; break;
-          case LEAKY_RELU: y = x > 0 ? x : LEAKY_SLOPE * x; break;
-          case LINEAR: y = x; break;
-          default: throw new AssertionError(this);
-        }
-        out[o + j] = y;
-      }
-    }
-  }
-
-  /** Double-precision reference of {@link #backward}. */
-  public void backwardDouble(double[] a, double[] dA, double[] dZ, int rows, int cols) {
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      if (this == SOFTMAX) {
-        double dot = 0;
-        for (int j = 0; j < cols; j++) {
-          dot += dA[o + j] * a[o + j];
-        }
-        for (int j = 0; j < cols; j++) {
-          dZ[o + j] = a[o + j] * (dA[o + j] - dot);
-        }
-        continue;
-      }
-      for (int j = 0; j < cols; j++) {
-        double y = a[o + j];
-        double g;
-        switch (this) {
-          case SIGMOID: g = y * (1 - y); break;
-          case TANH: g = 1 - y * y; break;
-          case RELU: g = y > 0 ? 1 : 0; break;
-          case LEAKY_RELU: g = y > 0 ? 1 : LEAKY_SLOPE; break;
-          case LINEAR: g = 1; break;
-          default: throw new AssertionError(this);
-        }
-        dZ[o + j] = dA[o + j] * g;
-      }
     }
   }
 }

@@ -1,23 +1,36 @@
 package io.vectorgrad.training.optim;
 
-import io.vectorgrad.training.layers.Dense;
+import io.vectorgrad.kernels.Elementwise;
+import io.vectorgrad.training.layers.Parameter;
 import io.vectorgrad.training.model.Model;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The lifecycle of {@link Optimizer}: binding, per-tensor state, the step counter. Tensors are numbered
- * {@code 2i} (weights of Dense {@code i}) and {@code 2i + 1} (its bias).
+ * The lifecycle of {@link Optimizer}: binding, per-tensor state, the step counter, and the optional L2
+ * weight decay {@code g ← g + λ·p} of the gradient-based optimizers (SGD, momentum). Tensor {@code t} is
+ * {@code model.parameters().get(t)}.
  */
 public abstract class AbstractOptimizer implements Optimizer {
   private final float learningRate;
   private final int statesPerTensor;
+  private final float l2;
   private Model bound;
+  private Parameter[] params;
   /** state[s][tensor]: the s-th state array (velocity, first moment, ...) of each tensor. */
   protected float[][][] state;
   private long steps;
 
   protected AbstractOptimizer(float learningRate, int statesPerTensor) {
+    this(learningRate, statesPerTensor, 0f);
+  }
+
+  /** {@code l2}: the L2 weight-decay coefficient λ added to the gradient before the update (0 = none). */
+  protected AbstractOptimizer(float learningRate, int statesPerTensor, float l2) {
+    if (!(l2 >= 0f) || Float.isInfinite(l2)) {
+      throw new IllegalArgumentException("weight decay=" + l2 + ": expected a finite value >= 0");
+    }
+    this.l2 = l2;
     if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learning rate=" + learningRate + ": expected a finite value > 0");
     }
@@ -33,12 +46,11 @@ public abstract class AbstractOptimizer implements Optimizer {
   @Override
   public final void init(Model model) {
     Objects.requireNonNull(model, "model");
-    int tensors = 2 * model.denseCount();
-    state = new float[statesPerTensor][tensors][];
+    params = model.parameters().toArray(new Parameter[0]);
+    state = new float[statesPerTensor][params.length][];
     for (int s = 0; s < statesPerTensor; s++) {
-      for (int i = 0; i < model.denseCount(); i++) {
-        state[s][2 * i] = new float[model.dense(i).weights().length];
-        state[s][2 * i + 1] = new float[model.dense(i).bias().length];
+      for (int t = 0; t < params.length; t++) {
+        state[s][t] = new float[params[t].size()];
       }
     }
     bound = model;
@@ -56,11 +68,19 @@ public abstract class AbstractOptimizer implements Optimizer {
     }
     steps++;
     beginStep(steps);
-    for (int i = 0; i < model.denseCount(); i++) {
-      Dense d = model.dense(i);
-      update(2 * i, d.weights(), d.weightGradients(), lr);
-      update(2 * i + 1, d.bias(), d.biasGradients(), lr);
+    for (int t = 0; t < params.length; t++) {
+      Parameter p = params[t];
+      if (l2 != 0f) {
+        // L2 regularisation λ/2·‖p‖² adds λ·p to the gradient (in place: the gradient arrays then hold it)
+        Elementwise.axpy(l2, p.values(), 0, p.gradient(), 0, p.size());
+      }
+      update(t, p.values(), p.gradient(), lr);
     }
+  }
+
+  /** The L2 weight-decay coefficient (0 = none). */
+  public float weightDecay() {
+    return l2;
   }
 
   /** Called once per step before the tensor updates, with the 1-based step number. */

@@ -1,7 +1,7 @@
 package io.vectorgrad.training.optim;
 
 import io.vectorgrad.kernels.Elementwise;
-import io.vectorgrad.training.layers.Dense;
+import io.vectorgrad.training.layers.Parameter;
 import io.vectorgrad.training.model.Model;
 
 /**
@@ -61,19 +61,16 @@ public final class GradientClipping {
       case NONE:
         return;
       case VALUE:
-        for (int i = 0; i < model.denseCount(); i++) {
-          Dense d = model.dense(i);
-          clamp(d.weightGradients(), limit);
-          clamp(d.biasGradients(), limit);
+        for (int i = 0; i < model.parameters().size(); i++) {
+          clamp(model.parameters().get(i).gradient(), limit);
         }
         return;
       case NORM:
         if (globalNorm > limit) {
           float s = (float) (limit / globalNorm);
-          for (int i = 0; i < model.denseCount(); i++) {
-            Dense d = model.dense(i);
-            Elementwise.scale(s, d.weightGradients(), 0, d.weightGradients(), 0, d.weightGradients().length);
-            Elementwise.scale(s, d.biasGradients(), 0, d.biasGradients(), 0, d.biasGradients().length);
+          for (int i = 0; i < model.parameters().size(); i++) {
+            Parameter p = model.parameters().get(i);
+            Elementwise.scale(s, p.gradient(), 0, p.gradient(), 0, p.size());
           }
         }
         return;
@@ -85,10 +82,9 @@ public final class GradientClipping {
   /** L2 norm over all gradient tensors of the model. */
   public static double globalNorm(Model model) {
     double sum = 0;
-    for (int i = 0; i < model.denseCount(); i++) {
-      Dense d = model.dense(i);
-      sum += Elementwise.sumOfSquares(d.weightGradients(), 0, d.weightGradients().length);
-      sum += Elementwise.sumOfSquares(d.biasGradients(), 0, d.biasGradients().length);
+    for (int i = 0; i < model.parameters().size(); i++) {
+      Parameter p = model.parameters().get(i);
+      sum += Elementwise.sumOfSquares(p.gradient(), 0, p.size());
     }
     return Math.sqrt(sum);
   }

@@ -5,14 +5,20 @@ import io.vectorgrad.kernels.Elementwise;
 /**
  * SGD with momentum (PyTorch's formulation): {@code v ← μ·v + g}, then {@code p ← p − lr·v}, or with
  * Nesterov {@code p ← p − lr·(g + μ·v)}, evaluated as two kernel passes {@code p ← p − lr·g − (lr·μ)·v}
- * (the same value up to rounding). State: one velocity per parameter, zero at binding.
+ * (the same value up to rounding). L2 weight decay, when λ &gt; 0, adds {@code λ·p} to {@code g} first
+ * (PyTorch's {@code weight_decay}). State: one velocity per parameter, zero at binding.
  */
 public final class Momentum extends AbstractOptimizer {
   private final float momentum;
   private final boolean nesterov;
 
   public Momentum(float learningRate, float momentum, boolean nesterov) {
-    super(learningRate, 1);
+    this(learningRate, momentum, nesterov, 0f);
+  }
+
+  /** With L2 weight decay {@code weightDecay} (λ). */
+  public Momentum(float learningRate, float momentum, boolean nesterov, float weightDecay) {
+    super(learningRate, 1, weightDecay);
     this.momentum = checkRange("momentum", momentum, 0, 0.999999);
     this.nesterov = nesterov;
   }

@@ -3,8 +3,8 @@ package io.vectorgrad.training.optim;
 import io.vectorgrad.training.model.Model;
 
 /**
- * Updates a model's parameters from its current gradients ({@code Dense.weightGradients()} and
- * {@code biasGradients()}). Optimizers are stateful; the lifecycle is:
+ * Updates a model's parameters from its current gradients (the gradients of
+ * {@code model.parameters()}). Optimizers are stateful; the lifecycle is:
  * <ol>
  *   <li>created with its hyper-parameters (base learning rate, β, ...), bound to nothing;</li>
  *   <li>bound to one model's parameters by {@link #init(Model)}, or implicitly by the first {@link #step}:

@@ -31,7 +31,7 @@ public final class Evaluation {
     this.model = Objects.requireNonNull(model, "model");
     this.loss = loss;
     if (loss != null) {
-      loss.checkCompatible(model.activation(model.denseCount() - 1));
+      loss.checkCompatible(model.outputActivation());
     }
     if (batch < 1 || threads < 1) {
       throw new IllegalArgumentException("batch=" + batch + ", threads=" + threads + ": expected both >= 1");

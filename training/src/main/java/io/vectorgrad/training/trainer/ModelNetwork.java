@@ -1,42 +1,34 @@
 package io.vectorgrad.training.trainer;
 
 import io.vectorgrad.training.backprop.BlockNetwork;
-import io.vectorgrad.training.layers.Dense;
-import io.vectorgrad.training.layers.Dropout;
+import io.vectorgrad.training.layers.Block;
+import io.vectorgrad.training.layers.TrainingPass;
 import io.vectorgrad.training.loss.Loss;
-import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Model;
 import java.util.Objects;
 
 /**
- * A {@link Model} with a {@link Loss}, seen by an activation schedule as a chain of blocks: block {@code i}
- * is Dense {@code i}, its activation and its dropout if any. One instance per trainer (not thread-safe);
- * buffers are sized once for {@code maxBatch} rows.
+ * A {@link Model} with a {@link Loss}, seen by an activation schedule as its chain of {@link Block}s. One
+ * instance per trainer (not thread-safe); buffers are sized once for {@code maxBatch} rows.
  *
  * <p>{@link #forward} is a pure function of its input, the parameters and the current step (which fixes
  * the dropout masks), so schedules may call it any number of times. The one thing it writes besides
  * {@code out} is a copy of the output block's logits, which the loss reads; that copy is also a pure
- * function of the block input, so recomputing the output block rewrites the same bits.
- *
- * <p>Backward through a dropout block needs the activation output before dropout: ReLU, leaky ReLU and
- * linear read their derivative from the sign of the dropped-out output (exact); sigmoid, tanh and softmax
- * recompute {@code g(in·Wᵀ + b)} into a scratch buffer, which costs one extra GEMM for that block but is
- * exact and keeps the SPI's "backward is a function of in and out" promise.
+ * function of the block input, so recomputing the output block rewrites the same bits. Each block's kept
+ * buffer is {@code outputWidth + savedWidth} floats per row ({@link #keptWidth}), which is what
+ * {@link #widths()} gives the schedule.
  */
 public final class ModelNetwork implements BlockNetwork {
   private final Model model;
   private final Loss loss;
   private final int maxBatch;
   private final int threads;
-  private final int blocks;
-  private final Activation outputActivation;
+  private final Block[] blocks;
   private final boolean fused;
   private final float[] logits;
-  private final float[] recompute;
+  private final TrainingPass pass;
   private float[] targets;
   private int rows;
-  private long step;
-  private boolean training = true;
   private double lastLoss = Double.NaN;
 
   public ModelNetwork(Model model, Loss loss, int maxBatch, int threads) {
@@ -47,19 +39,12 @@ public final class ModelNetwork implements BlockNetwork {
     }
     this.maxBatch = maxBatch;
     this.threads = threads;
-    this.blocks = model.denseCount();
-    this.outputActivation = model.activation(blocks - 1);
-    loss.checkCompatible(outputActivation);
-    this.fused = loss.fusedWith(outputActivation);
+    this.blocks = model.blocks().toArray(new Block[0]);
+    loss.checkCompatible(model.outputActivation());
+    this.fused = loss.fusedWith(model.outputActivation());
     this.logits = new float[Math.multiplyExact(maxBatch, model.outputSize())];
-    int recomputeWidth = 0;
-    for (int i = 0; i < blocks; i++) {
-      Dropout d = model.dropout(i);
-      if (d != null && d.rate() > 0f && !model.activation(i).derivativeFromSign()) {
-        recomputeWidth = Math.max(recomputeWidth, model.dense(i).outputSize());
-      }
-    }
-    this.recompute = recomputeWidth == 0 ? null : new float[Math.multiplyExact(maxBatch, recomputeWidth)];
+    int scratch = model.scratchWidth();
+    this.pass = new TrainingPass(scratch == 0 ? null : new float[Math.multiplyExact(maxBatch, scratch)]);
   }
 
   public Model model() {
@@ -74,13 +59,25 @@ public final class ModelNetwork implements BlockNetwork {
     return maxBatch;
   }
 
-  /** Boundary widths {@code [input, out_0, ..., out_{n−1}]}, as {@code ActivationSchedule.prepare} wants. */
+  /**
+   * Kept floats per row at each boundary {@code [input, kept_0, ..., kept_{n−1}]}, as
+   * {@code ActivationSchedule.prepare} wants (for a plain Dense chain, the layer widths).
+   */
   public int[] widths() {
-    int[] w = new int[blocks + 1];
-    for (int b = 0; b <= blocks; b++) {
-      w[b] = width(b);
+    int[] w = new int[blocks.length + 1];
+    for (int b = 0; b <= blocks.length; b++) {
+      w[b] = keptWidth(b);
     }
     return w;
+  }
+
+  /** Recompute cost of each block at {@code rows} rows, in FLOPs ({@link Block#forwardFlops}). */
+  public long[] blockCosts(int rows) {
+    long[] c = new long[blocks.length];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = blocks[i].forwardFlops(rows);
+    }
+    return c;
   }
 
   /** Sets the mini-batch size and its targets ({@code rows × outputSize}, kept by reference). */
@@ -99,16 +96,21 @@ public final class ModelNetwork implements BlockNetwork {
 
   /** The training step number: it selects the dropout masks. */
   public void setStep(long step) {
-    this.step = step;
+    pass.setStep(step);
   }
 
   public long step() {
-    return step;
+    return pass.step();
   }
 
-  /** Dropout on (training, the default) or off (the identity). */
+  /** Training mode (the default: dropout on, BatchNorm on batch statistics) or inference behaviour. */
   public void setTraining(boolean training) {
-    this.training = training;
+    pass.setTraining(training);
+  }
+
+  /** Whether backward updates BatchNorm running statistics (default true; off for gradient checks). */
+  public void setUpdateStatistics(boolean update) {
+    pass.setUpdateStatistics(update);
   }
 
   /** Loss computed by the last {@link #outputGradient}. */
@@ -123,7 +125,7 @@ public final class ModelNetwork implements BlockNetwork {
 
   @Override
   public int blocks() {
-    return blocks;
+    return blocks.length;
   }
 
   @Override
@@ -133,19 +135,21 @@ public final class ModelNetwork implements BlockNetwork {
 
   @Override
   public int width(int boundary) {
-    Objects.checkIndex(boundary, blocks + 1);
-    return boundary == 0 ? model.inputSize() : model.dense(boundary - 1).outputSize();
+    Objects.checkIndex(boundary, blocks.length + 1);
+    return boundary == 0 ? model.inputSize() : blocks[boundary - 1].outputWidth();
+  }
+
+  @Override
+  public int keptWidth(int boundary) {
+    Objects.checkIndex(boundary, blocks.length + 1);
+    return boundary == 0 ? model.inputSize()
+        : Math.addExact(blocks[boundary - 1].outputWidth(), blocks[boundary - 1].savedWidth());
   }
 
   @Override
   public void forward(int block, float[] in, float[] out) {
-    int w = model.dense(block).outputSize();
-    boolean last = block == blocks - 1;
-    model.forwardBlock(block, in, last ? logits : out, out, rows, threads);
-    Dropout d = model.dropout(block);
-    if (training && d != null) {
-      d.apply(step, block, out, rows * w);
-    }
+    pass.setBlock(block);
+    blocks[block].forward(in, out, block == blocks.length - 1 ? logits : null, rows, threads, pass);
   }
 
   @Override
@@ -155,24 +159,15 @@ public final class ModelNetwork implements BlockNetwork {
     loss.gradient(output, targets, dOutput, rows, cols);
   }
 
+  /** The loss of a forward pass whose output (and logits) are current, without a gradient. */
+  public double loss(float[] output) {
+    return loss.value(output, logits, targets, rows, model.outputSize());
+  }
+
   @Override
   public void backward(int block, float[] in, float[] out, float[] dOut, float[] dIn) {
-    Dense dense = model.dense(block);
-    int w = dense.outputSize();
-    Activation act = model.activation(block);
-    boolean last = block == blocks - 1;
-    if (!(last && fused)) {
-      float[] a = out;
-      Dropout d = model.dropout(block);
-      if (training && d != null && d.rate() > 0f) {
-        d.backward(step, block, dOut, rows * w);
-        if (!act.derivativeFromSign()) {
-          model.forwardBlock(block, in, recompute, recompute, rows, threads);
-          a = recompute;
-        }
-      }
-      act.backward(a, dOut, dOut, rows, w);
-    }
-    dense.backward(in, dOut, dIn, rows, threads);
+    pass.setBlock(block);
+    pass.setFusedOutput(fused && block == blocks.length - 1);
+    blocks[block].backward(in, out, dOut, dIn, rows, threads, pass);
   }
 }

@@ -1,6 +1,6 @@
 package io.vectorgrad.training.trainer;
 
-/** Training produced NaN or ∞ in the loss or a gradient; names the Dense layer and the step. */
+/** Training produced NaN or ∞ in the loss or a gradient; names the block (and tensor) and the step. */
 public final class NonFiniteException extends ArithmeticException {
   private static final long serialVersionUID = 1L;
   private final int layer;
@@ -12,7 +12,7 @@ public final class NonFiniteException extends ArithmeticException {
     this.step = step;
   }
 
-  /** Index of the Dense layer concerned ({@code layers.{i}}), or −1 when it could not be attributed. */
+  /** Index of the block concerned ({@code layers.{i}}; for plain chains the Dense layer), or −1 when it could not be attributed. */
   public int layer() {
     return layer;
   }

@@ -30,7 +30,7 @@ public final class Trainer {
     this.model = Objects.requireNonNull(model, "model");
     this.loss = Objects.requireNonNull(loss, "loss");
     this.config = Objects.requireNonNull(config, "config");
-    loss.checkCompatible(model.activation(model.denseCount() - 1));
+    loss.checkCompatible(model.outputActivation());
   }
 
   public Model model() {
@@ -73,7 +73,7 @@ public final class Trainer {
     int batches = n / bs + (tail != 0 && !dropTail ? 1 : 0);
     int in = model.inputSize();
     int out = model.outputSize();
-    int layers = model.denseCount();
+    int layers = model.blockCount();
     int epochs = config.epochs();
     boolean classify = train.classCount() > 0;
 
@@ -88,7 +88,11 @@ public final class Trainer {
       order[i] = i;
     }
     SplittableRandom rng = new SplittableRandom(config.seed());
-    float[] norms = new float[Math.multiplyExact(Math.multiplyExact(epochs, batches), layers)];
+    List<String> blockNames = new ArrayList<>();
+    for (int i = 0; i < layers; i++) {
+      blockNames.add("layers." + i);
+    }
+    GradientNormSummary norms = new GradientNormSummary(blockNames);
     Evaluation validator = validation == null ? null : new Evaluation(model, loss, Math.max(bs, 64), config.threads());
     Model best = config.earlyStoppingPatience() > 0 && config.restoreBestWeights() ? model.copy() : null;
 
@@ -140,7 +144,7 @@ public final class Trainer {
           }
         }
         float[] ln = step.layerGradientNorms();
-        System.arraycopy(ln, 0, norms, (int) (s * layers), layers);
+        norms.add(ln);
         for (int i = 0; i < layers; i++) {
           epochNorms[i] += ln[i];
         }
@@ -180,9 +184,8 @@ public final class Trainer {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long steps = step.steps();
-    float[] usedNorms = java.util.Arrays.copyOf(norms, (int) (steps * layers));
     return new TrainingResult(history, stopped, bestEpoch == 0 ? history.size() : bestEpoch, steps, samples,
-        seconds, layers, usedNorms);
+        seconds, layers, norms);
   }
 
 }

@@ -3,8 +3,8 @@ package io.vectorgrad.training.trainer;
 import java.util.List;
 
 /**
- * What {@link Trainer#fit} did: per-epoch statistics, early stopping, timing and the per-step, per-layer
- * gradient norms (the vanishing/exploding-gradient record).
+ * What {@link Trainer#fit} did: per-epoch statistics, early stopping, timing and the running summary of
+ * each block's gradient norm (the vanishing/exploding-gradient record, bounded memory).
  */
 public final class TrainingResult {
   private final List<EpochStats> epochs;
@@ -14,10 +14,10 @@ public final class TrainingResult {
   private final long samples;
   private final double trainSeconds;
   private final int layers;
-  private final float[] gradientNorms;
+  private final GradientNormSummary gradientNorms;
 
   TrainingResult(List<EpochStats> epochs, boolean stoppedEarly, int bestEpoch, long steps, long samples,
-      double trainSeconds, int layers, float[] gradientNorms) {
+      double trainSeconds, int layers, GradientNormSummary gradientNorms) {
     this.epochs = List.copyOf(epochs);
     this.stoppedEarly = stoppedEarly;
     this.bestEpoch = bestEpoch;
@@ -63,15 +63,13 @@ public final class TrainingResult {
     return trainSeconds > 0 ? samples / trainSeconds : Double.NaN;
   }
 
+  /** Blocks whose gradient norms were recorded. */
   public int layers() {
     return layers;
   }
 
-  /** L2 norm of Dense {@code layer}'s gradient at {@code step} (0-based), before clipping. */
-  public float gradientNorm(long step, int layer) {
-    if (step < 0 || step >= steps || layer < 0 || layer >= layers) {
-      throw new IndexOutOfBoundsException("step " + step + " of " + steps + ", layer " + layer + " of " + layers);
-    }
-    return gradientNorms[(int) (step * layers + layer)];
+  /** Running statistics of each block's gradient norm over all steps, with vanishing/exploding warnings. */
+  public GradientNormSummary gradientNorms() {
+    return gradientNorms;
   }
 }

@@ -2,7 +2,8 @@ package io.vectorgrad.training.trainer;
 
 import io.vectorgrad.kernels.Elementwise;
 import io.vectorgrad.training.backprop.ActivationSchedule;
-import io.vectorgrad.training.layers.Dense;
+import io.vectorgrad.training.layers.Block;
+import io.vectorgrad.training.layers.Parameter;
 import io.vectorgrad.training.loss.Loss;
 import io.vectorgrad.training.model.Model;
 import io.vectorgrad.training.optim.GradientClipping;
@@ -13,7 +14,7 @@ import java.util.Objects;
 
 /**
  * One training step on a caller-filled mini-batch: forward and backward through the activation schedule,
- * per-layer gradient norms and the NaN/∞ check, clipping, learning-rate schedule and optimizer update. The
+ * per-block gradient norms and the NaN/∞ check, clipping, learning-rate schedule and optimizer update. The
  * building block of {@link Trainer}, public so that benchmarks and the checkpointing module can drive steps
  * directly. Allocates nothing once each batch size has been seen (the schedule's {@code prepare} runs once
  * per batch size and is cached). Not thread-safe.
@@ -41,7 +42,7 @@ public final class TrainingStep {
     this.clipping = Objects.requireNonNull(clipping, "clipping");
     this.lrSchedule = Objects.requireNonNull(lrSchedule, "lrSchedule");
     this.network = new ModelNetwork(model, loss, maxBatch, threads);
-    this.layerNorms = new float[model.denseCount()];
+    this.layerNorms = new float[model.blockCount()];
     this.widths = network.widths();
     optimizer.init(model);
   }
@@ -56,14 +57,17 @@ public final class TrainingStep {
     return network;
   }
 
-  /** Prepares (once, then cached) the schedule's execution for batches of {@code rows}. */
+  /**
+   * Prepares (once, then cached) the schedule's execution for batches of {@code rows}, with the blocks' kept
+   * widths and recompute costs ({@link ModelNetwork#widths()}, {@link ModelNetwork#blockCosts}).
+   */
   public ActivationSchedule.Execution execution(int rows) {
     for (int i = 0; i < cachedRows.length; i++) {
       if (cachedRows[i] == rows) {
         return cachedExec[i];
       }
     }
-    ActivationSchedule.Execution e = schedule.prepare(widths, rows);
+    ActivationSchedule.Execution e = schedule.prepare(widths, network.blockCosts(rows), rows);
     cachedRows = Arrays.copyOf(cachedRows, cachedRows.length + 1);
     cachedExec = Arrays.copyOf(cachedExec, cachedExec.length + 1);
     cachedRows[cachedRows.length - 1] = rows;
@@ -73,7 +77,7 @@ public final class TrainingStep {
 
   /**
    * Forward and backward on {@code rows} samples ({@code input}: {@code rows × inputSize},
-   * {@code targets}: {@code rows × outputSize}), leaving the gradients in the Dense layers; no update.
+   * {@code targets}: {@code rows × outputSize}), leaving the gradients in {@code model.parameters()}; no update.
    *
    * @return the mean loss of the batch
    * @throws NonFiniteException when the loss or a gradient is NaN or ∞
@@ -89,25 +93,31 @@ public final class TrainingStep {
     last = execution(rows);
     last.run(network, input);
     double loss = network.lastLoss();
+    int lastBlock = model.blockCount() - 1;
     if (!Double.isFinite(loss)) {
-      int bad = firstNonFiniteParameterLayer();
-      throw new NonFiniteException("loss is " + loss + " at step " + steps + (bad >= 0
-          ? ": layers." + bad + " has non-finite parameters"
-          : ": the output of the last layer (layers." + (model.denseCount() - 1) + ") is not finite"),
-          bad >= 0 ? bad : model.denseCount() - 1, steps);
+      Parameter bad = firstNonFiniteParameter();
+      throw new NonFiniteException("loss is " + loss + " at step " + steps + (bad != null
+          ? ": " + bad.name() + " has non-finite values"
+          : ": the output of the last block (layers." + lastBlock + ") is not finite"),
+          bad != null ? blockOf(bad) : lastBlock, steps);
     }
-    for (int i = model.denseCount() - 1; i >= 0; i--) {
-      Dense d = model.dense(i);
-      double ss = (double) Elementwise.sumOfSquares(d.weightGradients(), 0, d.weightGradients().length)
-          + Elementwise.sumOfSquares(d.biasGradients(), 0, d.biasGradients().length);
+    for (int i = lastBlock; i >= 0; i--) {
+      java.util.List<Parameter> ps = model.block(i).parameters();
+      double ss = 0;
+      for (int k = 0; k < ps.size(); k++) {
+        float[] g = ps.get(k).gradient();
+        ss += Elementwise.sumOfSquares(g, 0, g.length);
+      }
       if (!Double.isFinite(ss)) {
-        float maxW = Elementwise.maxAbs(d.weightGradients(), 0, d.weightGradients().length);
-        float maxB = Elementwise.maxAbs(d.biasGradients(), 0, d.biasGradients().length);
-        if (!Float.isFinite(maxW) || !Float.isFinite(maxB)) {
-          throw new NonFiniteException("gradient of layers." + i + (Float.isFinite(maxW) ? ".bias" : ".weight")
-              + " is not finite (NaN or ∞) at step " + steps + " (loss " + loss + ")", i, steps);
+        ss = 0;
+        for (int k = 0; k < ps.size(); k++) {
+          float[] g = ps.get(k).gradient();
+          if (!Float.isFinite(Elementwise.maxAbs(g, 0, g.length))) {
+            throw new NonFiniteException("gradient of " + ps.get(k).name() + " is not finite (NaN or ∞) at step "
+                + steps + " (loss " + loss + ")", i, steps);
+          }
+          ss += exactSumOfSquares(g);
         }
-        ss = exactSumOfSquares(d.weightGradients()) + exactSumOfSquares(d.biasGradients());
       }
       layerNorms[i] = (float) Math.sqrt(ss);
     }
@@ -130,7 +140,10 @@ public final class TrainingStep {
     return loss;
   }
 
-  /** L2 norm of each Dense layer's gradient (weights and bias) from the last backward, before clipping. */
+  /**
+   * L2 norm of each block's gradient (all its parameters) from the last backward, before clipping; for a
+   * plain Dense chain, one per Dense layer.
+   */
   public float[] layerGradientNorms() {
     return layerNorms;
   }
@@ -150,11 +163,19 @@ public final class TrainingStep {
     return lastRate;
   }
 
-  private int firstNonFiniteParameterLayer() {
-    for (int i = 0; i < model.denseCount(); i++) {
-      Dense d = model.dense(i);
-      if (!Float.isFinite(Elementwise.maxAbs(d.weights(), 0, d.weights().length))
-          || !Float.isFinite(Elementwise.maxAbs(d.bias(), 0, d.bias().length))) {
+  private Parameter firstNonFiniteParameter() {
+    for (Parameter p : model.tensors()) {
+      if (!Float.isFinite(Elementwise.maxAbs(p.values(), 0, p.size()))) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private int blockOf(Parameter p) {
+    for (int i = 0; i < model.blockCount(); i++) {
+      Block b = model.block(i);
+      if (b.parameters().contains(p) || b.state().contains(p)) {
         return i;
       }
     }
