@@ -1,7 +1,9 @@
 package io.vectorgrad.benchmarks;
 
+import io.vectorgrad.training.layers.NormKind;
 import io.vectorgrad.training.loss.SoftmaxCrossEntropy;
 import io.vectorgrad.training.model.Activation;
+import io.vectorgrad.training.model.Architecture;
 import io.vectorgrad.training.model.Model;
 import io.vectorgrad.training.optim.Adam;
 import io.vectorgrad.training.trainer.TrainingStep;
@@ -24,6 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * StoreAll schedule, gradient norms and NaN check, Adam update) of the issue's network 784-256-128-10
  * (ReLU, ReLU, softmax) at batch 128 on a fixed, seeded mini-batch. Samples/s = batch / step time. Run with
  * {@code -prof gc}: {@code gc.alloc.rate.norm} must be ≈ 0 B/op.
+ *
+ * <p>{@code -p residual=N -p norm=layer|batch|none} inserts N pre-norm residual blocks after the first hidden
+ * layer ({@code Architecture.mlp}, the CLI's {@code --residual/--norm}). Whether a residual step costs what
+ * its GEMM FLOPs suggest: compare {@code -p layers=784,256,10 -p residual=0,8 -p norm=none,layer}; each
+ * block adds two 256×256 GEMMs forward and four backward, i.e. {@code 6·2·128·256²} FLOPs per step, against
+ * {@code 6·2·128·(784·256 + 256·10)} (block 0's input gradient skipped) for the plain network.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -37,6 +45,14 @@ public class BenchmarkTrainer {
 
   @Param({"128"})
   public int batch;
+
+  /** Pre-norm residual blocks after the first hidden layer (0: the plain chain). */
+  @Param({"0"})
+  public int residual;
+
+  /** The residual blocks' norm: none, layer or batch. */
+  @Param({"layer"})
+  public String norm;
 
   /** GEMM threads; the weights are bit-identical for every value. */
   @Param({"1", "2"})
@@ -53,11 +69,11 @@ public class BenchmarkTrainer {
     for (int i = 0; i < parts.length; i++) {
       sizes[i] = Integer.parseInt(parts[i].trim());
     }
-    Model.Builder b = Model.builder(sizes[0]);
+    java.util.List<String> acts = new java.util.ArrayList<>();
     for (int i = 1; i < sizes.length; i++) {
-      b.dense(sizes[i], i == sizes.length - 1 ? Activation.SOFTMAX : Activation.RELU);
+      acts.add((i == sizes.length - 1 ? Activation.SOFTMAX : Activation.RELU).spec());
     }
-    Model model = b.build(42);
+    Model model = Architecture.mlp(sizes, acts, residual, NormKind.fromSpec(norm)).newModel(42);
     SplittableRandom r = new SplittableRandom(7);
     input = new float[batch * sizes[0]];
     for (int i = 0; i < input.length; i++) {

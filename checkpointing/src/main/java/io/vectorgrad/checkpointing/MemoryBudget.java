@@ -115,15 +115,16 @@ public final class MemoryBudget extends PlannedSchedule {
     for (int k = 1; k <= n; k++) {
       c.add(new EveryK(k));
     }
+    boolean weigh = costs != null && n <= SplitSchedule.MAX_WEIGHTED_BLOCKS && !SplitSchedule.allEqual(costs);
+    Revolve.WeightedSplits revolveSplits = weigh ? new Revolve.WeightedSplits(costs, n) : null;
     for (int s = 1; s <= n; s++) {
       if (n + Revolve.minimalAdvances(n, s) <= MAX_ACTIONS) {
-        c.add(new Revolve(s));
+        c.add(new Revolve(s, revolveSplits));
       }
     }
     if (n <= MAX_OPTIMAL_BLOCKS) {
       SplitSchedule.Table table = new SplitSchedule.Table(n, Math.max(n - 1, 0));
-      SplitSchedule.WeightedTable weighted = costs != null && n <= SplitSchedule.MAX_WEIGHTED_BLOCKS
-          && !SplitSchedule.allEqual(costs) ? new SplitSchedule.WeightedTable(costs, Math.max(n - 1, 0)) : null;
+      SplitSchedule.WeightedTable weighted = weigh ? new SplitSchedule.WeightedTable(costs, Math.max(n - 1, 0)) : null;
       int min = Math.max(3, table.minFree(n) + 2);
       for (int b = min; b <= n + 1; b++) {
         c.add(new SplitSchedule(b, table, weighted));

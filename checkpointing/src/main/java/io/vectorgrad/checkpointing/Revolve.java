@@ -22,9 +22,15 @@ package io.vectorgrad.checkpointing;
  */
 public final class Revolve extends PlannedSchedule {
   private final int slots;
+  private final WeightedSplits shared; // from MemoryBudget, for all slot counts; may be null
 
   /** @throws IllegalArgumentException when {@code s < 1} */
   public Revolve(int s) {
+    this(s, null);
+  }
+
+  Revolve(int s, WeightedSplits shared) {
+    this.shared = shared;
     if (s < 1) {
       throw new IllegalArgumentException("revolve:" + s + ": s must be at least 1 (slot 0 holds the input)");
     }
@@ -92,16 +98,22 @@ public final class Revolve extends PlannedSchedule {
       return actions(widths, batchSize);
     }
     int s = Math.min(slots, n);
-    return new Builder(n, new WeightedSplits(costs, s)).build(s);
+    WeightedSplits w = shared != null && shared.matches(costs) && shared.maxSlots() >= s ? shared
+        : new WeightedSplits(costs, s);
+    return new Builder(n, w).build(s);
   }
 
   /** The cost-weighted optimal first steps {@code m(a, b, c)} of {@link #actions(int[], long[], int)}. */
   static final class WeightedSplits {
+    private final long[] costs;
+    private final int maxC;
     private final long[] prefix;
     private final long[][][] r; // [a][l][c]
     private final int[][][] choice;
 
     WeightedSplits(long[] costs, int maxC) {
+      this.costs = costs.clone();
+      this.maxC = maxC;
       int n = costs.length;
       prefix = new long[n + 1];
       for (int i = 0; i < n; i++) {
@@ -144,6 +156,14 @@ public final class Revolve extends PlannedSchedule {
 
     int split(int a, int l, int c) {
       return choice[a][l][c];
+    }
+
+    boolean matches(long[] c) {
+      return java.util.Arrays.equals(costs, c);
+    }
+
+    int maxSlots() {
+      return maxC;
     }
   }
 

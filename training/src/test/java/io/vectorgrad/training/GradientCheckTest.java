@@ -106,6 +106,7 @@ class GradientCheckTest {
         .build(4), 12);
     GradientCheckReport r = check(m, SoftmaxCrossEntropy.INSTANCE, TestData.oneHot(6, 3, 2), 6, 5);
     assertTrue(r.passes(TOL), () -> norm + "\n" + r);
+    assertTrue(r.worstNormRelativeError() < 1e-3, () -> norm + "\n" + r);
     assertTrue(r.tensors().stream().anyMatch(t -> t.name().equals("layers.2.fc2.weight")), r::toString);
   }
 
@@ -187,5 +188,7 @@ class GradientCheckTest {
     assertTrue(!wrong.passes(TOL), wrong::toString);
     assertEquals("layers.0.weight", wrong.worstTensor().name(), wrong::toString);
     assertTrue(wrong.worstRelativeError() > 0.05, wrong::toString);
+    assertTrue(wrong.worstNormRelativeError() > 0.05, wrong::toString);
+    assertTrue(ok.worstNormRelativeError() < 1e-3, ok::toString);
   }
 }

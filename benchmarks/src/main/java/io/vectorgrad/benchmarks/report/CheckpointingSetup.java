@@ -1,14 +1,18 @@
 package io.vectorgrad.benchmarks.report;
 
+import io.vectorgrad.checkpointing.Plan;
+import io.vectorgrad.checkpointing.Planner;
 import io.vectorgrad.kernels.Kernels;
 import io.vectorgrad.training.backprop.ActivationSchedule;
 import io.vectorgrad.training.layers.Dense;
+import io.vectorgrad.training.layers.NormKind;
 import io.vectorgrad.training.loss.MeanSquaredError;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Model;
 import io.vectorgrad.training.optim.GradientClipping;
 import io.vectorgrad.training.optim.LearningRateSchedule;
 import io.vectorgrad.training.optim.Sgd;
+import io.vectorgrad.training.trainer.ModelNetwork;
 import io.vectorgrad.training.trainer.TrainingStep;
 import java.util.Random;
 
@@ -52,6 +56,24 @@ public final class CheckpointingSetup {
     return b.build(seed);
   }
 
+  /**
+   * {@code depth} pre-norm residual blocks of width {@code width} (hidden width the same, the activation,
+   * {@code norm}) and a final Dense layer of that width: what {@code tradeoff --residual} times.
+   */
+  public static Model residualModel(int depth, int width, String activation, NormKind norm, long seed) {
+    Activation act = activation(activation);
+    return Model.builder(width).residual(depth, norm, act, width).dense(width, act).build(seed);
+  }
+
+  /**
+   * The plan of {@code schedule} for {@code model} as {@link #step} prepares it: the blocks' kept widths and
+   * recompute costs at {@code batch} rows (exact bytes and cost-aware choices for any block mix).
+   */
+  public static Plan plan(ActivationSchedule schedule, Model model, int batch) {
+    ModelNetwork net = new ModelNetwork(model, MeanSquaredError.INSTANCE, batch, 1);
+    return Planner.plan(schedule, net.widths(), net.blockCosts(batch), batch);
+  }
+
   public static TrainingStep step(Model model, ActivationSchedule schedule, int batch) {
     return new TrainingStep(model, MeanSquaredError.INSTANCE, new Sgd(1e-3f), schedule, GradientClipping.none(),
         LearningRateSchedule.constant(), batch, Kernels.defaultThreads());
@@ -77,22 +99,19 @@ public final class CheckpointingSetup {
     return x;
   }
 
-  /** A copy of every Dense layer's weight and bias gradients. */
+  /** A copy of every parameter's gradient, in {@code model.parameters()} order. */
   public static float[][] copyGradients(Model model) {
-    float[][] g = new float[2 * model.denseCount()][];
-    for (int i = 0; i < model.denseCount(); i++) {
-      Dense d = model.dense(i);
-      g[2 * i] = d.weightGradients().clone();
-      g[2 * i + 1] = d.biasGradients().clone();
+    float[][] g = new float[model.parameters().size()][];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = model.parameters().get(i).gradient().clone();
     }
     return g;
   }
 
   /** Whether the model's current gradients equal {@code reference} bit for bit. */
   public static boolean gradientsBitIdentical(Model model, float[][] reference) {
-    for (int i = 0; i < model.denseCount(); i++) {
-      Dense d = model.dense(i);
-      if (!sameBits(d.weightGradients(), reference[2 * i]) || !sameBits(d.biasGradients(), reference[2 * i + 1])) {
+    for (int i = 0; i < reference.length; i++) {
+      if (!sameBits(model.parameters().get(i).gradient(), reference[i])) {
         return false;
       }
     }

@@ -111,6 +111,14 @@ public final class ModelFiles {
     }
     for (int t = 0; t < tensors.size(); t++) {
       checkFinite(source, tensors.get(t).name(), data[t]);
+      if (tensors.get(t).name().endsWith(".running_var")) {
+        for (int j = 0; j < data[t].length; j++) {
+          if (data[t][j] < 0f) {
+            throw new ModelFileException(source + ": tensor " + tensors.get(t).name() + " holds the negative variance "
+                + data[t][j] + " at element " + j);
+          }
+        }
+      }
     }
     for (int t = 0; t < tensors.size(); t++) {
       System.arraycopy(data[t], 0, tensors.get(t).values(), 0, data[t].length);

@@ -53,7 +53,7 @@ public final class GradientClipping {
   }
 
   /**
-   * Clips with a global norm the caller already computed (the trainer has it from the per-layer norms).
+   * Clips with a global norm the caller already computed (the trainer has it from the per-block norms).
    * Ignored unless clipping by norm.
    */
   public void apply(Model model, double globalNorm) {

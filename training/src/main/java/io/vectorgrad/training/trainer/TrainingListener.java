@@ -10,7 +10,8 @@ public interface TrainingListener {
 
   /**
    * After each optimizer step: {@code step} is 0-based over the whole fit, {@code batch} 0-based within
-   * the epoch; {@code layerGradientNorms[i]} is the L2 norm of Dense {@code i}'s gradient (before clipping).
+   * the epoch; {@code layerGradientNorms[i]} is the L2 norm of block {@code i}'s gradient (all its parameters, before
+   * clipping; for a plain Dense chain, Dense layer {@code i}).
    */
   default void stepEnd(int epoch, long step, int batch, int batchesPerEpoch, double loss,
       float[] layerGradientNorms) {}

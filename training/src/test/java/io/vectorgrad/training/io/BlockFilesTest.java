@@ -80,6 +80,18 @@ class BlockFilesTest {
     byte[] bytes = SafeTensors.toBytes(ts, Map.of(ModelFiles.ARCHITECTURE_KEY, m.architecture().toJson()));
     ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.fromBytes(bytes, "f"));
     assertTrue(e.getMessage().contains("layers.1.norm.running_var is missing"), e.getMessage());
+    List<SafeTensors.Tensor> neg = new java.util.ArrayList<>();
+    for (Parameter p : m.tensors()) {
+      float[] v = p.values().clone();
+      if (p.name().endsWith("running_var")) {
+        v[2] = -1f;
+      }
+      neg.add(new SafeTensors.Tensor(p.name(), p.shape(), v));
+    }
+    byte[] negative = SafeTensors.toBytes(neg, Map.of(ModelFiles.ARCHITECTURE_KEY, m.architecture().toJson()));
+    ModelFileException ne = assertThrows(ModelFileException.class, () -> ModelFiles.fromBytes(negative, "g"));
+    assertTrue(ne.getMessage().contains("layers.1.norm.running_var holds the negative variance -1.0 at element 2"),
+        ne.getMessage());
     String future = m.architecture().toJson().replace("\"version\":2", "\"version\":3");
     IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(future));
     assertTrue(v.getMessage().contains("format version 3 is not supported"), v.getMessage());
