@@ -4,7 +4,8 @@ import io.vectorgrad.kernels.Kernels;
 import io.vectorgrad.training.backprop.ActivationSchedule;
 import io.vectorgrad.training.layers.Dense;
 import io.vectorgrad.training.loss.MeanSquaredError;
-import io.vectorgrad.training.model.Activation;
+import io.vectorgrad.training.spec.HiddenActivations;
+import io.vectorgrad.training.spec.ModelSpec;
 import io.vectorgrad.training.model.Model;
 import io.vectorgrad.training.optim.GradientClipping;
 import io.vectorgrad.training.optim.LearningRateSchedule;
@@ -21,19 +22,9 @@ import java.util.Random;
 public final class CheckpointingSetup {
   private CheckpointingSetup() {}
 
+  /** {@code depth} Dense layers of {@code width} units, all with {@code activation} (a hidden activation name). */
   public static Model model(int depth, int width, String activation, long seed) {
-    Activation act;
-    switch (activation) {
-      case "sigmoid": act = Activation.SIGMOID; break;
-      case "relu": act = Activation.RELU; break;
-      case "tanh": act = Activation.TANH; break;
-      default: throw new IllegalArgumentException("activation '" + activation + "': expected sigmoid, relu or tanh");
-    }
-    Model.Builder b = Model.builder(width);
-    for (int i = 0; i < depth; i++) {
-      b.dense(width, act);
-    }
-    return b.build(seed);
+    return ModelSpec.chain(depth, width, HiddenActivations.parse(activation)).build(seed);
   }
 
   public static TrainingStep step(Model model, ActivationSchedule schedule, int batch) {

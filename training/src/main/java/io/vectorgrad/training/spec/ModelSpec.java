@@ -124,6 +124,11 @@ public final class ModelSpec {
     return HeapBudget.product(batch, widths);
   }
 
+  /** Bytes of the activations and their gradients at every layer boundary for {@code batch} rows. */
+  public long activationBytes(int batch) {
+    return HeapBudget.product(activationFloats(batch), 3, 4);
+  }
+
   private long maxWidth() {
     return Arrays.stream(layers).max().getAsInt();
   }
