@@ -26,11 +26,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footer = {"%n'vectorgrad <command> --help' lists a command's options; 'vectorgrad completion' prints a bash"
         + " completion script."})
 public final class Main implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   private Main() {}
 
   @Override
   public void run() {
-    // only reached for options without a command (e.g. none at all is rewritten to 'train')
+    // reached only for 'vectorgrad --' and the like (no arguments at all run 'train')
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static void main(String[] argv) {

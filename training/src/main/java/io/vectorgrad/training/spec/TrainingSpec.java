@@ -95,6 +95,12 @@ public final class TrainingSpec {
 
   /** Throws {@link HeapBudget.TooLargeException} when {@link #bytesNeeded} does not fit. */
   public void checkHeap(int trainSize) {
+    long historyFloats = HeapBudget.product(epochs, stepsPerEpoch(trainSize), model.layers().length - 1L);
+    if (historyFloats > Integer.MAX_VALUE - 8) {
+      throw new SpecException(epochs + " epoch(s) of " + stepsPerEpoch(trainSize) + " step(s) give a per-step"
+          + " gradient-norm history of " + historyFloats + " floats, more than one Java array holds: use fewer"
+          + " epochs or a larger batch");
+    }
     HeapBudget.require("training " + model.describe() + " at batch " + Math.min(batch, trainSize) + " for " + epochs
         + " epoch(s)", bytesNeeded(trainSize));
   }
