@@ -221,6 +221,24 @@ class FileSafetyCommandsTest {
     assertTrue(r.out.isEmpty(), "found before training: " + r.out);
   }
 
+  @Test
+  void trainReportsTestRowsWhoseOutputsOverflowAndStillSavesTheModel() throws IOException {
+    int n = 50;
+    int extreme = io.vectorgrad.training.data.Splits.permutation(n, io.vectorgrad.training.spec.DatasetSpec.DATA_SEED)[0];
+    StringBuilder sb = new StringBuilder("a,b,label\n");
+    for (int i = 0; i < n; i++) {
+      // one test row is far outside the training range: standardised, it overflows to infinity
+      sb.append(i == extreme ? "3e38,-3e38" : (i % 10) * 0.01 + "," + (i % 7) * 0.01).append(',').append(i % 2)
+          .append('\n');
+    }
+    Path data = csv("overflow.csv", sb.toString());
+    Path model = dir.resolve("m.st");
+    Run r = run("train", "--dataset", "csv:" + data, "--layers", "2,8,2", "--epochs", "2", "--quiet", "--save",
+        model.toString());
+    assertOneLineError(r, 3, "the model's outputs are NaN or ∞ for 1 of 10 test samples");
+    assertTrue(Files.size(model) > 0, "the trained model is saved all the same");
+  }
+
   /** {@code PREFIX-images-idx3-ubyte} with {@code n} images of side × side and labels cycling 0..9. */
   private static void writeIdx(Path d, String prefix, int n, int side) throws IOException {
     ByteBuffer img = ByteBuffer.allocate(16 + n * side * side).putInt(0x803).putInt(n).putInt(side).putInt(side);
