@@ -80,14 +80,15 @@ public final class Main implements Runnable {
   private static int usageError(ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     String msg = ex.getMessage();
-    if (ex instanceof UnmatchedArgumentException && !cl.getSubcommands().isEmpty()
-        && !((UnmatchedArgumentException) ex).getUnmatched().get(0).startsWith("-")) {
-      msg = "expected a command: one of " + String.join(", ", cl.getSubcommands().keySet()) + " (got '"
-          + ((UnmatchedArgumentException) ex).getUnmatched().get(0) + "')";
-    } else if (ex instanceof UnmatchedArgumentException) {
-      var suggestions = ((UnmatchedArgumentException) ex).getSuggestions();
-      if (!suggestions.isEmpty()) {
-        msg += " (did you mean " + String.join(" or ", suggestions) + "?)";
+    if (ex instanceof UnmatchedArgumentException) {
+      UnmatchedArgumentException u = (UnmatchedArgumentException) ex;
+      String first = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
+      if (!cl.getSubcommands().isEmpty() && !first.startsWith("-")) {
+        msg = "expected a command: one of " + String.join(", ", cl.getSubcommands().keySet()) + " (got '" + first
+            + "')";
+      }
+      if (!u.getSuggestions().isEmpty()) {
+        msg += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
       }
     }
     cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + msg.strip().replace('\n', ' ')
