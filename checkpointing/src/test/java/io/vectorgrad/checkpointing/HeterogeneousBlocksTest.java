@@ -10,7 +10,7 @@ import io.vectorgrad.training.data.ArrayDataset;
 import io.vectorgrad.training.layers.BatchNorm;
 import io.vectorgrad.training.layers.NormKind;
 import io.vectorgrad.training.layers.Parameter;
-import io.vectorgrad.training.loss.Losses;
+import io.vectorgrad.training.loss.SoftmaxCrossEntropy;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Architecture.BlockSpec;
 import io.vectorgrad.training.model.Model;
@@ -94,7 +94,7 @@ class HeterogeneousBlocksTest {
     }
     int steps = 3;
     Model ref = model(which, 7);
-    TrainingStep refStep = new TrainingStep(ref, Losses.fromSpec("softmax-ce"), new Adam(0.01f), rows, 1);
+    TrainingStep refStep = new TrainingStep(ref, SoftmaxCrossEntropy.INSTANCE, new Adam(0.01f), rows, 1);
     double[] refLoss = new double[steps];
     for (int s = 0; s < steps; s++) {
       refLoss[s] = refStep.step(x, y, rows);
@@ -121,7 +121,7 @@ class HeterogeneousBlocksTest {
           continue; // e.g. a budget below the smallest feasible plan
         }
         Model m = model(which, 7);
-        TrainingStep step = new TrainingStep(m, Losses.fromSpec("softmax-ce"), new Adam(0.01f), sched,
+        TrainingStep step = new TrainingStep(m, SoftmaxCrossEntropy.INSTANCE, new Adam(0.01f), sched,
             GradientClipping.none(), LearningRateSchedule.constant(), rows, threads);
         String what = sched.spec() + " model " + which + " threads " + threads;
         ActivationSchedule.Execution e = step.execution(rows);
@@ -167,7 +167,7 @@ class HeterogeneousBlocksTest {
       TrainerConfig cfg = TrainerConfig.builder().batchSize(16).epochs(2).seed(3)
           .optimizer(new Momentum(0.05f, 0.9f, false, 1e-3f)).schedule(s).threads(s instanceof Revolve ? 2 : 1).build();
       try {
-        new Trainer(m, Losses.fromSpec("softmax-ce"), cfg).fit(data, null);
+        new Trainer(m, SoftmaxCrossEntropy.INSTANCE, cfg).fit(data, null);
       } catch (IllegalArgumentException infeasible) {
         assertTrue(s instanceof MemoryBudget, infeasible.getMessage());
         continue;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vectorgrad.training.backprop.ActivationSchedule;
 import io.vectorgrad.training.backprop.StoreAll;
 import io.vectorgrad.training.data.ArrayDataset;
-import io.vectorgrad.training.loss.Losses;
+import io.vectorgrad.training.loss.SoftmaxCrossEntropy;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Model;
 import io.vectorgrad.training.optim.Adam;
@@ -74,7 +74,7 @@ class TrainerEquivalenceTest {
     }
     int steps = 4;
     Model ref = model(depth, 11);
-    TrainingStep refStep = new TrainingStep(ref, Losses.fromSpec("softmax-ce"), new Adam(0.01f), rows, 1);
+    TrainingStep refStep = new TrainingStep(ref, SoftmaxCrossEntropy.INSTANCE, new Adam(0.01f), rows, 1);
     double[] refLoss = new double[steps];
     for (int s = 0; s < steps; s++) {
       refLoss[s] = refStep.step(x, y, rows);
@@ -82,14 +82,14 @@ class TrainerEquivalenceTest {
     if (depth > 1) {
       // the dropout really is active: without it the first loss differs
       Model plain = model(depth, 11);
-      TrainingStep noDrop = new TrainingStep(plain, Losses.fromSpec("softmax-ce"), new Adam(0.01f), rows, 1);
+      TrainingStep noDrop = new TrainingStep(plain, SoftmaxCrossEntropy.INSTANCE, new Adam(0.01f), rows, 1);
       noDrop.network().setTraining(false);
       assertTrue(noDrop.step(x, y, rows) != refLoss[0], "dropout changes the loss");
     }
     for (int threads = 1; threads <= 2; threads++) {
       for (ActivationSchedule sched : schedules(depth)) {
         Model m = model(depth, 11);
-        TrainingStep step = new TrainingStep(m, Losses.fromSpec("softmax-ce"), new Adam(0.01f), sched,
+        TrainingStep step = new TrainingStep(m, SoftmaxCrossEntropy.INSTANCE, new Adam(0.01f), sched,
             io.vectorgrad.training.optim.GradientClipping.none(),
             io.vectorgrad.training.optim.LearningRateSchedule.constant(), rows, threads);
         String what = sched.spec() + " depth " + depth + " threads " + threads;
@@ -133,7 +133,7 @@ class TrainerEquivalenceTest {
       Model m = model(depth, 5);
       TrainerConfig cfg = TrainerConfig.builder().batchSize(16).epochs(2).seed(3).optimizer(new Adam(0.01f))
           .schedule(s).threads(s instanceof Revolve ? 2 : 1).build();
-      TrainingResult result = new Trainer(m, Losses.fromSpec("softmax-ce"), cfg).fit(data, null);
+      TrainingResult result = new Trainer(m, SoftmaxCrossEntropy.INSTANCE, cfg).fit(data, null);
       if (ref == null) {
         ref = m;
         refResult = result;

@@ -139,8 +139,8 @@ class BlocksTest {
     assertEquals(-1f - 0.1f * (0.25f - 0.01f), m.dense(0).bias()[0], 1e-7f);
     assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1f, -1f));
     assertThrows(IllegalArgumentException.class,
-        () -> io.vectorgrad.training.optim.Optimizers.fromSpec("adam", 0.1f, 0.01f));
-    assertEquals(0.01f, ((Momentum) io.vectorgrad.training.optim.Optimizers.fromSpec("momentum", 0.1f, 0.01f))
+        () -> io.vectorgrad.training.spec.OptimizerSpec.ADAM.create(0.1, 0.01));
+    assertEquals(0.01f, ((Momentum) io.vectorgrad.training.spec.OptimizerSpec.MOMENTUM.create(0.1, 0.01))
         .weightDecay());
   }
 

@@ -14,7 +14,7 @@ import io.vectorgrad.training.optim.GradientClipping;
 import io.vectorgrad.training.optim.LearningRateSchedule;
 import io.vectorgrad.training.optim.Momentum;
 import io.vectorgrad.training.optim.Optimizer;
-import io.vectorgrad.training.optim.Optimizers;
+import io.vectorgrad.training.spec.OptimizerSpec;
 import io.vectorgrad.training.optim.Sgd;
 import org.junit.jupiter.api.Test;
 
@@ -112,10 +112,10 @@ class OptimizerTest {
 
   @Test
   void fromSpec() {
-    assertEquals("sgd", Optimizers.fromSpec("sgd", 0.1f).spec());
-    assertEquals("nesterov", Optimizers.fromSpec("nesterov", 0.1f).spec());
-    assertEquals("adamw", Optimizers.fromSpec("AdamW", 0.1f).spec());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.fromSpec("rmsprop", 1));
+    assertEquals("sgd", OptimizerSpec.parse("sgd").create(0.1, Double.NaN).spec());
+    assertEquals("nesterov", OptimizerSpec.parse("nesterov").create(0.1, Double.NaN).spec());
+    assertEquals("adamw", OptimizerSpec.parse("AdamW").create(0.1, Double.NaN).spec());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.parse("rmsprop"));
     assertTrue(e.getMessage().contains("rmsprop"));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(-1f));
   }

@@ -1,95 +1,114 @@
 package io.vectorgrad.benchmarks.cli;
 
-import io.vectorgrad.kernels.Kernels;
 import io.vectorgrad.training.io.ModelFiles;
-import io.vectorgrad.training.loss.Loss;
-import io.vectorgrad.training.loss.Losses;
+import io.vectorgrad.training.io.OutputPaths;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Model;
+import io.vectorgrad.training.spec.DatasetSpec;
+import io.vectorgrad.training.spec.HeapBudget;
+import io.vectorgrad.training.spec.LossPairing;
 import io.vectorgrad.training.trainer.Evaluation;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vectorgrad evaluate}: loads a saved model and reports its accuracy and loss on the test part of a
  * data set (the same part {@code train} reports on, since data sets are split with a fixed seed).
  */
-final class EvaluateCommand implements Command {
-  private static final Set<String> VALUE_FLAGS = Set.of("model", "dataset", "loss", "json", "threads", "batch");
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Evaluates a saved model on the test part of a data set.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {ExitCodes.OK_TEXT, ExitCodes.FAILURE_TEXT, ExitCodes.USAGE_TEXT, ExitCodes.NON_FINITE_TEXT})
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by 'vectorgrad train"
+      + " --save' (or any safetensors file with layers.{i}.weight/bias and vectorgrad.architecture metadata).")
+  Path file;
+
+  @Option(names = "--dataset", paramLabel = "D", converter = Converters.Dataset.class, defaultValue = "spirals",
+      completionCandidates = Candidates.Datasets.class,
+      description = "Data set whose test part is evaluated: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  DatasetSpec dataset;
+
+  @Option(names = "--loss", paramLabel = "L", converter = Converters.Loss.class,
+      completionCandidates = Candidates.Losses.class,
+      description = "Loss: ${COMPLETION-CANDIDATES} (default: the one that fits the model's output activation).")
+  LossPairing loss;
+
+  @Option(names = "--classes", paramLabel = "K", description = "Class count of a csv: data set (as for train).")
+  @Bounds(min = 2, max = 1_000_000)
+  Integer classes;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
+      description = "Evaluation batch size (default ${DEFAULT-VALUE}).")
+  @Bounds(min = 1, max = 1 << 20)
+  int batch;
+
+  @Option(names = "--threads", paramLabel = "N", description = "GEMM threads (default: all processors).")
+  @Bounds(min = 1, max = 1024)
+  Integer threads;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write test_accuracy, test_loss, samples, ... to FILE.")
+  Path json;
 
   @Override
-  public String name() {
-    return "evaluate";
-  }
-
-  @Override
-  public String summary() {
-    return "Evaluates a saved model on a data set.";
-  }
-
-  @Override
-  public String usage() {
-    return String.join("\n",
-        "usage: vectorgrad evaluate --model FILE [flags]",
-        "  --model FILE     a model saved by 'vectorgrad train --save' (or any safetensors file with",
-        "                   layers.{i}.weight/bias and vectorgrad.architecture metadata)",
-        "  --dataset D      spirals (default) | xor | fashion-mnist | idx:DIR | csv:FILE (its test part)",
-        "  --loss L         softmax-ce | bce | mse (default: from the output activation)",
-        "  --batch N        evaluation batch size (default 256)",
-        "  --threads N      GEMM threads",
-        "  --json FILE      write test_accuracy, test_loss, samples, ... to FILE");
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-    Args a = Args.parse(name(), argv, VALUE_FLAGS, Set.of());
-    if (!a.positional().isEmpty()) {
-      throw new UsageException(name() + ": unexpected argument '" + a.positional().get(0) + "' (flags start with --)");
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!Files.exists(file)) {
+      throw new UsageException("--model " + file + ": no such file");
     }
-    Path file = a.existingFile("model");
-    String datasetSpec = a.string("dataset", "spirals");
-    int threads = a.integer("threads", Kernels.defaultThreads(), 1, 1024);
-    int batch = a.integer("batch", 256, 1, 1 << 20);
+    OutputPaths paths = new OutputPaths().input("--model", file).output("--json", json);
+    dataset.inputs().forEach(p -> paths.input("--dataset", p));
+    paths.check();
     Model model = ModelFiles.load(file);
     Activation output = model.outputActivation();
-    String inferred = output == Activation.SOFTMAX ? "softmax-ce" : output == Activation.SIGMOID ? "bce" : "mse";
-    String lossSpec = a.choice("loss", inferred, "softmax-ce", "bce", "mse");
-    Loss loss = Losses.fromSpec(lossSpec);
-    try {
-      loss.checkCompatible(output);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(name() + ": --loss " + lossSpec + " does not fit the model's " + output.spec()
-          + " output: " + Main.describe(e));
+    LossPairing l = loss != null ? loss : LossPairing.forOutput(output);
+    l.checkFits(output);
+    DatasetSpec.Parts data = dataset.load(0, l, classes == null ? 0 : classes);
+    if (model.inputSize() != data.test().featureCount() || model.outputSize() != data.test().targetWidth()) {
+      throw new UsageException("model " + file + " maps " + model.inputSize() + " inputs to " + model.outputSize()
+          + " outputs, but " + data.name() + " has " + data.test().featureCount() + " features and "
+          + data.test().targetWidth() + " target values");
     }
-    TrainCommand.Data data = TrainCommand.Data.load(name(), datasetSpec, 0, lossSpec);
-    if (model.inputSize() != data.test.featureCount() || model.outputSize() != data.test.targetWidth()) {
-      throw new UsageException(name() + ": model " + file + " maps " + model.inputSize() + " inputs to "
-          + model.outputSize() + " outputs, but " + data.name + " has " + data.test.featureCount() + " features and "
-          + data.test.targetWidth() + " target values");
-    }
+    int rows = Math.min(batch, data.test().size());
+    HeapBudget.require("evaluation at batch " + rows, HeapBudget.product(rows, model.inputSize() + 2L
+        * model.outputSize() + 2L * model.maxWidth(), 4));
     long start = System.nanoTime();
-    Evaluation.Result r = new Evaluation(model, loss, batch, threads).run(data.test);
+    Evaluation.Result r = new Evaluation(model, l.loss(), rows, threads != null ? threads
+        : io.vectorgrad.kernels.Kernels.defaultThreads()).run(data.test());
     double seconds = (System.nanoTime() - start) / 1e9;
-    boolean classify = data.test.classCount() > 0;
-    out.printf(Locale.ROOT, "%s on %s (%d test samples): %sloss %.4f (%s) in %.2fs%n", file, data.name, r.samples(),
-        classify ? String.format(Locale.ROOT, "accuracy %.4f, ", r.accuracy()) : "", r.loss(), lossSpec, seconds);
-    if (a.has("json")) {
+    boolean classify = data.test().classCount() > 0;
+    out.printf(Locale.ROOT, "%s on %s (%d test samples): %sloss %.4f (%s) in %.2fs%n", file, data.name(), r.samples(),
+        classify ? String.format(Locale.ROOT, "accuracy %.4f, ", r.accuracy()) : "", r.loss(), l.spec(), seconds);
+    if (json != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("command", "evaluate");
       m.put("model", file.toString());
       m.put("architecture", model.architecture().toJson());
-      m.put("dataset", datasetSpec);
+      m.put("dataset", dataset.spec());
       m.put("samples", r.samples());
       m.put("test_accuracy", r.accuracy());
       m.put("test_loss", r.loss());
-      m.put("loss", lossSpec);
+      m.put("non_finite_samples", r.nonFiniteRows());
+      m.put("loss", l.spec());
       m.put("seconds", seconds);
-      JsonOut.write(Path.of(a.string("json", null)), m);
+      JsonOut.write(json, m);
     }
-    return 0;
+    if (r.nonFiniteRows() > 0) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "%s: the model's outputs are NaN or ∞ for %d of %d samples%n",
+          spec.qualifiedName(), r.nonFiniteRows(), r.samples());
+      return ExitCodes.NON_FINITE;
+    }
+    return ExitCodes.OK;
   }
 }

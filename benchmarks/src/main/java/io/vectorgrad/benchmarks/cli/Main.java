@@ -1,68 +1,118 @@
 package io.vectorgrad.benchmarks.cli;
 
+import io.vectorgrad.kernels.Kernels;
+import io.vectorgrad.training.io.OutputPaths;
+import io.vectorgrad.training.spec.SpecException;
+import io.vectorgrad.training.trainer.NonFiniteException;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Entry point of {@code ./vectorgrad}: dispatches to a sub-command. */
-public final class Main {
+/** Entry point of {@code ./vectorgrad}: the picocli command tree, error reporting and exit statuses. */
+@Command(name = "vectorgrad", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = {"Trains, evaluates and benchmarks neural networks on SIMD kernels.",
+        "Without a command: train on the embedded spirals data set (a few seconds)."},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class, PlanCommand.class,
+        TradeoffCommand.class, BenchCommand.class, JmhCommand.class, CompletionCommand.class, HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {ExitCodes.OK_TEXT, ExitCodes.FAILURE_TEXT, ExitCodes.USAGE_TEXT, ExitCodes.NON_FINITE_TEXT},
+    footer = {"%n'vectorgrad <command> --help' lists a command's options; 'vectorgrad completion' prints a bash"
+        + " completion script."})
+public final class Main implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   private Main() {}
 
-  static List<Command> commands() {
-    return List.of(new TrainCommand(), new EvaluateCommand(), new GradcheckCommand(), new PlanCommand(),
-        new TradeoffCommand(), new BenchCommand(), new JmhCommand());
+  @Override
+  public void run() {
+    // reached only for 'vectorgrad --' and the like (no arguments at all run 'train')
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static void main(String[] argv) {
     System.exit(run(argv, System.out, System.err));
   }
 
-  /** Runs a command line and returns the exit status (0 ok, 1 failure, 2 usage error). */
+  /** The command tree writing to {@code out} and {@code err}. */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setUsageHelpAutoWidth(false);
+    cl.setUsageHelpWidth(100);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    Bounds.Checker.describe(cl.getCommandSpec());
+    cl.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true); // JMH parses its own options
+    cl.setParameterExceptionHandler(Main::usageError);
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> failure(ex, line, err));
+    cl.setExecutionStrategy(parsed -> {
+      Bounds.Checker.check(parsed);
+      return new CommandLine.RunLast().execute(parsed);
+    });
+    return cl;
+  }
+
+  /** Runs a command line and returns the exit status ({@link ExitCodes}). */
   public static int run(String[] argv, PrintStream out, PrintStream err) {
-    Map<String, Command> byName = new LinkedHashMap<>();
-    for (Command c : commands()) {
-      byName.put(c.name(), c);
-    }
-    String name = argv.length == 0 ? "train" : argv[0];
-    if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
-      if (argv.length > 1 && byName.containsKey(argv[1])) {
-        out.println(byName.get(argv[1]).usage());
-      } else {
-        help(out, byName);
-      }
-      return 0;
-    }
-    Command command = byName.get(name);
-    if (command == null) {
-      err.println("vectorgrad: unknown command '" + name + "' (expected one of: "
-          + String.join(", ", byName.keySet()) + "; try 'vectorgrad help')");
-      return 2;
-    }
-    String[] rest = argv.length == 0 ? new String[0] : java.util.Arrays.copyOfRange(argv, 1, argv.length);
-    if (rest.length == 1 && (rest[0].equals("--help") || rest[0].equals("-h"))) {
-      out.println(command.usage());
-      return 0;
-    }
+    PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     try {
-      return command.run(rest, out, err);
-    } catch (UsageException e) {
-      err.println("vectorgrad " + e.getMessage());
-      return 2;
-    } catch (OutOfMemoryError e) {
-      err.println("vectorgrad " + name + ": out of memory (" + describe(e) + "); try smaller sizes or more heap, "
-          + "e.g. VECTORGRAD_JAVA_OPTS=-Xmx16g");
-      return 1;
-    } catch (ArithmeticException e) {
-      err.println("vectorgrad " + name + ": the sizes are too large for Java arrays (" + describe(e) + ")");
-      return 2;
-    } catch (Exception e) {
-      err.println("vectorgrad " + name + ": " + describe(e));
-      if (Boolean.getBoolean("vectorgrad.debug")) {
-        e.printStackTrace(err);
-      }
-      return 1;
+      return commandLine(o, e).execute(argv.length == 0 ? new String[] {"train"} : argv);
+    } catch (OutOfMemoryError oom) {
+      e.println("vectorgrad: out of memory (" + describe(oom) + "); try smaller sizes or more heap, e.g. "
+          + "VECTORGRAD_JAVA_OPTS=-Xmx16g");
+      return ExitCodes.FAILURE;
+    } finally {
+      o.flush();
+      e.flush();
     }
+  }
+
+  /** One line: what was wrong, and where to look. */
+  private static int usageError(ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    String msg = ex.getMessage();
+    if (ex instanceof UnmatchedArgumentException) {
+      UnmatchedArgumentException u = (UnmatchedArgumentException) ex;
+      String first = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
+      if (!cl.getSubcommands().isEmpty() && !first.startsWith("-")) {
+        msg = "expected a command: one of " + String.join(", ", cl.getSubcommands().keySet()) + " (got '" + first
+            + "')";
+      }
+      if (!u.getSuggestions().isEmpty()) {
+        msg += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+      }
+    }
+    cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + msg.strip().replace('\n', ' ')
+        + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+    return ExitCodes.USAGE;
+  }
+
+  private static int failure(Exception ex, CommandLine line, PrintWriter err) {
+    String who = line.getCommandSpec().qualifiedName();
+    if (ex instanceof UsageException || ex instanceof SpecException || ex instanceof OutputPaths.Conflict) {
+      err.println(who + ": " + describe(ex));
+      return ExitCodes.USAGE;
+    }
+    if (ex instanceof NonFiniteException) {
+      NonFiniteException n = (NonFiniteException) ex;
+      err.println(who + ": training diverged (step " + n.step() + (n.layer() >= 0 ? ", layers." + n.layer() : "")
+          + "): " + n.getMessage() + " (try a smaller --lr, another --optimizer or a bounded --activation)");
+      return ExitCodes.NON_FINITE;
+    }
+    err.println(who + ": " + describe(ex));
+    if (Boolean.getBoolean("vectorgrad.debug")) {
+      ex.printStackTrace(err);
+    }
+    return ExitCodes.FAILURE;
   }
 
   static String describe(Throwable e) {
@@ -71,16 +121,17 @@ public final class Main {
       return e.getClass().getSimpleName().replace("Exception", "") + ": " + e.getMessage();
     }
     String msg = e.getMessage();
-    return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+    return (msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg).replace('\n', ' ');
   }
 
-  private static void help(PrintStream out, Map<String, Command> byName) {
-    out.println("usage: vectorgrad <command> [flags]   (no command: train on the embedded default data set)");
-    out.println();
-    for (Command c : byName.values()) {
-      out.printf("  %-10s %s%n", c.name(), c.summary());
+  /** {@code --version}: the build, the JVM and the kernel provider this machine gets. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"vectorgrad " + (v == null ? "(development build)" : v),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+              + Kernels.providerName() + " kernels"};
     }
-    out.println();
-    out.println("'vectorgrad help <command>' lists a command's flags.");
   }
 }

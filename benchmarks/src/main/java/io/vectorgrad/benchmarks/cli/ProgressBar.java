@@ -1,6 +1,6 @@
 package io.vectorgrad.benchmarks.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -10,18 +10,18 @@ import java.util.Locale;
 public final class ProgressBar {
   private static final int WIDTH = 30;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final String label;
   private final long total;
   private final boolean terminal;
   private final long startNanos = System.nanoTime();
   private long lastDraw;
 
-  public ProgressBar(PrintStream out, String label, long total) {
+  public ProgressBar(PrintWriter out, String label, long total) {
     this(out, label, total, System.console() != null && !"dumb".equals(System.getenv("TERM")));
   }
 
-  public ProgressBar(PrintStream out, String label, long total, boolean terminal) {
+  public ProgressBar(PrintWriter out, String label, long total, boolean terminal) {
     this.out = out;
     this.label = label;
     this.total = Math.max(1, total);

@@ -4,7 +4,6 @@ import io.vectorgrad.checkpointing.Plan;
 import io.vectorgrad.checkpointing.Planner;
 import io.vectorgrad.kernels.Kernels;
 import io.vectorgrad.training.backprop.ActivationSchedule;
-import io.vectorgrad.training.layers.Dense;
 import io.vectorgrad.training.layers.NormKind;
 import io.vectorgrad.training.loss.MeanSquaredError;
 import io.vectorgrad.training.model.Activation;
@@ -12,6 +11,8 @@ import io.vectorgrad.training.model.Model;
 import io.vectorgrad.training.optim.GradientClipping;
 import io.vectorgrad.training.optim.LearningRateSchedule;
 import io.vectorgrad.training.optim.Sgd;
+import io.vectorgrad.training.spec.HiddenActivations;
+import io.vectorgrad.training.spec.ModelSpec;
 import io.vectorgrad.training.trainer.ModelNetwork;
 import io.vectorgrad.training.trainer.TrainingStep;
 import java.util.Random;
@@ -25,35 +26,9 @@ import java.util.Random;
 public final class CheckpointingSetup {
   private CheckpointingSetup() {}
 
-  private static Activation activation(String activation) {
-    switch (activation) {
-      case "sigmoid": return Activation.SIGMOID;
-      case "relu": return Activation.RELU;
-      case "tanh": return Activation.TANH;
-      default: throw new IllegalArgumentException("activation '" + activation + "': expected sigmoid, relu or tanh");
-    }
-  }
-
-  /**
-   * The recompute cost of each of the {@link #model}'s blocks at {@code batch} rows (all blocks are alike:
-   * measured on one), which the training step gives cost-aware schedules: plan with these to predict what
-   * the step runs.
-   */
-  public static long[] blockCosts(int depth, int width, String activation, int batch) {
-    long c = new io.vectorgrad.training.layers.DenseBlock(new Dense(width, width), activation(activation), null)
-        .forwardFlops(batch);
-    long[] costs = new long[depth];
-    java.util.Arrays.fill(costs, c);
-    return costs;
-  }
-
+  /** {@code depth} Dense layers of {@code width} units, all with {@code activation} (a hidden activation name). */
   public static Model model(int depth, int width, String activation, long seed) {
-    Activation act = activation(activation);
-    Model.Builder b = Model.builder(width);
-    for (int i = 0; i < depth; i++) {
-      b.dense(width, act);
-    }
-    return b.build(seed);
+    return ModelSpec.chain(depth, width, HiddenActivations.parse(activation)).build(seed);
   }
 
   /**
@@ -61,7 +36,7 @@ public final class CheckpointingSetup {
    * {@code norm}) and a final Dense layer of that width: what {@code tradeoff --residual} times.
    */
   public static Model residualModel(int depth, int width, String activation, NormKind norm, long seed) {
-    Activation act = activation(activation);
+    Activation act = HiddenActivations.parse(activation);
     return Model.builder(width).residual(depth, norm, act, width).dense(width, act).build(seed);
   }
 

@@ -15,15 +15,23 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The memory-against-step-time chart of a trade-off run: one labelled point per policy, Pareto frontier drawn. */
 public final class TradeoffChart {
-  /** One measured policy. */
+  /** One measured policy: the median step time, and the fastest and slowest step (drawn as a bar). */
   public static final class Point {
     final String label;
     final double stepMs;
+    final double minMs;
+    final double maxMs;
     final double keptBytes;
 
     public Point(String label, double stepMs, double keptBytes) {
+      this(label, stepMs, stepMs, stepMs, keptBytes);
+    }
+
+    public Point(String label, double stepMs, double minMs, double maxMs, double keptBytes) {
       this.label = label;
       this.stepMs = stepMs;
+      this.minMs = minMs;
+      this.maxMs = maxMs;
       this.keptBytes = keptBytes;
     }
   }
@@ -59,7 +67,7 @@ public final class TradeoffChart {
     boolean mib = maxBytes >= 1 << 20;
     double unit = mib ? 1 << 20 : 1 << 10;
     XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
-        .xAxisTitle("time per step (ms, median)")
+        .xAxisTitle("time per step (ms: median, bar from fastest to slowest step)")
         .yAxisTitle("peak kept activations (" + (mib ? "MiB" : "KiB") + ", JOL)").build();
     chart.getStyler().setLegendVisible(true);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -83,8 +91,8 @@ public final class TradeoffChart {
     double xMax = Double.NEGATIVE_INFINITY;
     double yMax = 0;
     for (Point p : points) {
-      xMin = Math.min(xMin, p.stepMs);
-      xMax = Math.max(xMax, p.stepMs);
+      xMin = Math.min(xMin, p.minMs);
+      xMax = Math.max(xMax, p.maxMs);
       yMax = Math.max(yMax, p.keptBytes / unit);
     }
     double xRange = Math.max(xMax - xMin, 1e-9);
@@ -94,6 +102,13 @@ public final class TradeoffChart {
       double y = p.keptBytes / unit;
       XYSeries s = chart.addSeries(p.label, new double[] {p.stepMs}, new double[] {y});
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      if (p.maxMs > p.minMs) {
+        XYSeries spread = chart.addSeries(p.label + " min–max", new double[] {p.minMs, p.maxMs}, new double[] {y, y});
+        spread.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        spread.setMarker(SeriesMarkers.NONE);
+        spread.setLineColor(s.getMarkerColor() != null ? s.getMarkerColor() : Color.GRAY);
+        spread.setShowInLegend(false);
+      }
       // label above the point; step further up (then below) while it would overlap a placed label
       double[] offsets = {0.04, 0.08, -0.04, 0.12, -0.08, 0.16};
       double ly = y + offsets[0] * yTop;

@@ -31,18 +31,18 @@ class BenchCommandTest {
   @Test
   void badArgumentsAreUsageErrors() {
     usageError("expected a kernel name", "bench");
-    usageError("expected a kernel name", "bench", "gemv");
-    usageError("--n is required", "bench", "gemm", "--m", "4", "--k", "4");
-    usageError("--m 0", "bench", "gemm", "--m", "0", "--n", "4", "--k", "4");
-    usageError("--k x", "bench", "gemm", "--m", "4", "--n", "4", "--k", "x");
+    usageError("expected a command: one of gemm (got 'gemv')", "bench", "gemv");
+    usageError("Missing required option: '--n=N'", "bench", "gemm", "--m", "4", "--k", "4");
+    usageError("--m 0 is not a whole number from 1 to 32768", "bench", "gemm", "--m", "0", "--n", "4", "--k", "4");
+    usageError("'--k': 'x' is not an int", "bench", "gemm", "--m", "4", "--n", "4", "--k", "x");
     usageError("--impl mkl", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--impl", "mkl");
-    usageError("--threads 0", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--threads", "0");
+    usageError("--threads 0 is not", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--threads", "0");
     usageError("single-threaded", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--impl", "scalar",
         "--threads", "2");
     usageError("--clock cpu measures the calling thread only", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4",
         "--clock", "cpu", "--threads", "2");
     usageError("'blis' is not one of", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--impl", "panama,blis");
-    usageError("unknown flag --trans", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--trans");
+    usageError("Unknown option: '--trans'", "bench", "gemm", "--m", "4", "--n", "4", "--k", "4", "--trans");
   }
 
   @Test

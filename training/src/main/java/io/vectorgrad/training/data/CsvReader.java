@@ -2,6 +2,13 @@ package io.vectorgrad.training.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +75,16 @@ public final class CsvReader {
     return this;
   }
 
-  /** The number of classes; without this call it is the largest label + 1. */
+  /**
+   * Most classes a file may imply without {@link #classCount}: a bigger label is far more likely a wrong
+   * column than a real class.
+   */
+  public static final int MAX_INFERRED_CLASSES = 10_000;
+
+  /**
+   * The number of classes; without this call it is the largest label + 1, and the labels must then be
+   * dense (every class from 0 to the largest label occurs) and at most {@link #MAX_INFERRED_CLASSES}.
+   */
   public CsvReader classCount(int k) {
     if (k < 2) {
       throw new IllegalArgumentException("classCount=" + k + ": expected >= 2");
@@ -92,6 +108,9 @@ public final class CsvReader {
       y[i] = (int) v;
       max = Math.max(max, y[i]);
     }
+    if (classCount == 0) {
+      checkInferredClasses(t, y, max);
+    }
     int k = classCount > 0 ? classCount : Math.max(2, max + 1);
     for (int i = 0; i < n; i++) {
       if (y[i] >= k) {
@@ -100,6 +119,40 @@ public final class CsvReader {
       }
     }
     return ArrayDataset.classification(name(), t.features(), t.featureCount, y, k, true);
+  }
+
+  /** Without a class count, labels 0..max must all occur and max + 1 must be a plausible class count. */
+  private void checkInferredClasses(Table t, int[] y, int max) throws DataFileException {
+    int maxRow = 0;
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] == max) {
+        maxRow = i;
+        break;
+      }
+    }
+    String where = file + ":" + t.lineNumbers[maxRow] + ": column " + (t.label + 1) + ": label " + max;
+    if (max >= MAX_INFERRED_CLASSES) {
+      throw new DataFileException(where + " would make " + (max + 1L) + " classes, more than the "
+          + MAX_INFERRED_CLASSES + " a file may imply: is column " + (t.label + 1) + " really the class? (expected "
+          + "class numbers 0..K-1; give the class count explicitly for more classes)");
+    }
+    boolean[] seen = new boolean[max + 1];
+    int distinct = 0;
+    for (int v : y) {
+      if (!seen[v]) {
+        seen[v] = true;
+        distinct++;
+      }
+    }
+    if (distinct != max + 1) {
+      int missing = 0;
+      while (seen[missing]) {
+        missing++;
+      }
+      throw new DataFileException(where + " implies " + (max + 1) + " classes, but only " + distinct + " distinct "
+          + "label(s) occur (class " + missing + " never does): expected class numbers 0..K-1 with every class present,"
+          + " or give the class count explicitly");
+    }
   }
 
   /** Reads the file with a single real-valued target. */
@@ -139,6 +192,10 @@ public final class CsvReader {
     List<Double> targets = new ArrayList<>();
     List<String> raw = new ArrayList<>();
     int columns = -1;
+    if (!Files.isRegularFile(file)) {
+      throw new DataFileException(file + (Files.isDirectory(file) ? " is a directory" : Files.exists(file)
+          ? " is not a regular file" : ": no such file") + ": expected a CSV file");
+    }
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       int lineNo = 0;
@@ -186,6 +243,9 @@ public final class CsvReader {
         t.rows.add(row);
         lines.add(lineNo);
       }
+    } catch (CharacterCodingException e) {
+      throw new DataFileException(file + ":" + firstMalformedLine() + ": not valid UTF-8 text: expected a UTF-8 (or "
+          + "ASCII) CSV file; convert it, e.g. with iconv -f latin1 -t utf-8", e);
     }
     if (t.rows.isEmpty()) {
       throw new DataFileException(file + ": no data rows" + (columns < 0 ? " (the file is empty)" : " after the header"));
@@ -195,6 +255,42 @@ public final class CsvReader {
     t.targets = targets.stream().mapToDouble(Double::doubleValue).toArray();
     t.rawTargets = raw.toArray(new String[0]);
     return t;
+  }
+
+  /** The 1-based line of the first byte sequence that is not UTF-8 (the reader decodes ahead of its lines). */
+  private long firstMalformedLine() throws IOException {
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    long line = 1;
+    ByteBuffer in = ByteBuffer.allocate(1 << 16);
+    CharBuffer out = CharBuffer.allocate(1 << 16);
+    try (InputStream s = Files.newInputStream(file)) {
+      boolean eof = false;
+      while (true) {
+        int r = eof ? -1 : s.read(in.array(), in.position(), in.remaining());
+        if (r < 0) {
+          eof = true;
+        } else {
+          in.position(in.position() + r);
+        }
+        in.flip();
+        CoderResult cr = dec.decode(in, out, eof);
+        out.flip();
+        while (out.hasRemaining()) {
+          if (out.get() == '\n') {
+            line++;
+          }
+        }
+        out.clear();
+        if (cr.isError()) {
+          return line;
+        }
+        in.compact();
+        if (eof && !cr.isOverflow()) {
+          return line; // not found again (the file changed): the best guess is where decoding ended
+        }
+      }
+    }
   }
 
   private int resolveLabel(String[] names, int columns, int lineNo) throws IOException {

@@ -132,6 +132,10 @@ public final class IdxReader {
 
   /** Opens a file, transparently decompressing it when it starts with the gzip magic bytes. */
   static InputStream open(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new DataFileException(file + (Files.isDirectory(file) ? " is a directory" : Files.exists(file)
+          ? " is not a regular file (a device, FIFO or socket)" : ": no such file") + ": expected an IDX file");
+    }
     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     in.mark(2);
     int b0 = in.read();

@@ -9,11 +9,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,14 +35,20 @@ import java.util.Set;
  * <p>Reading checks everything before trusting it, as the reference implementation does: the header length
  * against the file size and a 100 MB cap, strict JSON without duplicate keys, dtypes, shapes, and offsets,
  * which must match {@code shape × 4} bytes and cover the data section exactly (no overlaps, no holes, no
- * trailing bytes). Writing pads the header with spaces to a multiple of 8 bytes and is atomic: the bytes go to
- * a temporary file in the target directory, are forced to disk, and the file is renamed over the target.
+ * trailing bytes). {@link #read} reads regular files only, checks the header length against the real file size
+ * before reading the header, bounds the tensor and value count of the header before parsing it, and
+ * allocates a tensor only once its offsets are checked against the file. Writing pads the header with spaces
+ * to a multiple of 8 bytes and is atomic ({@link AtomicFiles}).
  */
 public final class SafeTensors {
   /** Same cap as the reference implementation: a bigger header is not a real file. */
   public static final long MAX_HEADER_BYTES = 100L << 20;
   /** This reader holds a file in one array. */
   public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+  /** Most tensors a header may declare (a vectorgrad model has two per layer). */
+  public static final int MAX_TENSORS = 1 << 16;
+  /** Most JSON values (counted by their separators) a header may hold. */
+  public static final int MAX_HEADER_VALUES = 1 << 20;
   private static final Set<String> OTHER_DTYPES = Set.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16",
       "F16", "BF16", "I32", "U32", "F64", "I64", "U64");
 
@@ -117,36 +123,143 @@ public final class SafeTensors {
 
   /** Reads and validates a whole file. */
   public static Contents read(Path file) throws IOException {
-    long size = Files.size(file);
-    if (size > MAX_FILE_BYTES) {
-      throw new ModelFileException(file + ": " + size + " bytes is more than this reader handles (2 GiB)");
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new ModelFileException(file + ": no such file", e);
     }
-    return parse(Files.readAllBytes(file), file.toString());
+    if (attrs.isDirectory()) {
+      throw new ModelFileException(file + " is a directory, not a model file");
+    }
+    if (!attrs.isRegularFile()) {
+      // devices such as /dev/zero never end, and opening a FIFO blocks until someone writes to it
+      throw new ModelFileException(file + " is not a regular file (a device, FIFO or socket): expected a "
+          + "safetensors file");
+    }
+    String source = file.toString();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > MAX_FILE_BYTES) {
+        throw new ModelFileException(file + ": " + size + " bytes is more than this reader handles (2 GiB)");
+      }
+      if (size < 8) {
+        throw tooShort(source, size);
+      }
+      long n = readFully(ch, 0, 8, source).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+      checkHeaderLength(source, n, size);
+      ByteBuffer headerBytes = readFully(ch, 8, (int) n, source);
+      long dataLength = size - 8 - n;
+      Header h = header(headerBytes.array(), 0, (int) n, dataLength, source);
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (Entry x : h.sorted) {
+        // x.end <= dataLength was checked against the real size: this allocation is backed by the file
+        ByteBuffer b = readFully(ch, 8 + n + x.begin, (int) (x.end - x.begin), source);
+        float[] data = new float[(int) ((x.end - x.begin) / 4)];
+        b.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+        tensors.put(x.name, new Tensor(x.name, x.shape, data));
+      }
+      if (ch.size() != size) {
+        throw new ModelFileException(file + ": the file changed size while it was read (" + size + " -> "
+            + ch.size() + " bytes)");
+      }
+      return new Contents(tensors, h.metadata);
+    }
+  }
+
+  private static ByteBuffer readFully(FileChannel ch, long position, int length, String source) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    while (b.hasRemaining()) {
+      int r = ch.read(b, position + b.position());
+      if (r < 0) {
+        throw new ModelFileException(source + ": truncated while reading: expected " + length + " bytes at offset "
+            + position + ", the file ends after " + (position + b.position()));
+      }
+    }
+    return b.flip();
+  }
+
+  private static ModelFileException tooShort(String source, long size) {
+    return new ModelFileException(source + ": " + size + " bytes is too short for a safetensors file (the 8-byte "
+        + "header length is missing)");
+  }
+
+  private static void checkHeaderLength(String source, long n, long size) throws ModelFileException {
+    if (n < 0 || n > MAX_HEADER_BYTES) {
+      throw new ModelFileException(source + ": header length " + Long.toUnsignedString(n) + " is over the "
+          + MAX_HEADER_BYTES + "-byte limit: not a safetensors file, or corrupted");
+    }
+    if (n > size - 8L) {
+      throw new ModelFileException(source + ": truncated: the header length says " + n + " bytes of JSON, but the file"
+          + " has only " + (size - 8L) + " bytes after the length");
+    }
+    if (n < 2) {
+      throw new ModelFileException(source + ": header of " + n + " bytes cannot hold a JSON object");
+    }
   }
 
   /** Parses and validates the bytes of a safetensors file; {@code source} names it in error messages. */
   public static Contents parse(byte[] bytes, String source) throws ModelFileException {
     if (bytes.length < 8) {
-      throw new ModelFileException(source + ": " + bytes.length + " bytes is too short for a safetensors file (the "
-          + "8-byte header length is missing)");
+      throw tooShort(source, bytes.length);
     }
-    ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    long n = bb.getLong(0);
-    if (n < 0 || n > MAX_HEADER_BYTES) {
-      throw new ModelFileException(source + ": header length " + Long.toUnsignedString(n) + " is over the "
-          + MAX_HEADER_BYTES + "-byte limit: not a safetensors file, or corrupted");
+    long n = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    checkHeaderLength(source, n, bytes.length);
+    int dataStart = 8 + (int) n;
+    Header h = header(bytes, 8, (int) n, bytes.length - (long) dataStart, source);
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (Entry x : h.sorted) {
+      float[] data = new float[(int) ((x.end - x.begin) / 4)];
+      ByteBuffer.wrap(bytes, dataStart + (int) x.begin, (int) (x.end - x.begin)).order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer().get(data);
+      tensors.put(x.name, new Tensor(x.name, x.shape, data));
     }
-    if (n > bytes.length - 8L) {
-      throw new ModelFileException(source + ": truncated: the header length says " + n + " bytes of JSON, but the file"
-          + " has only " + (bytes.length - 8L) + " bytes after the length");
+    return new Contents(tensors, h.metadata);
+  }
+
+  private static final class Header {
+    final List<Entry> sorted;
+    final Map<String, String> metadata;
+
+    Header(List<Entry> sorted, Map<String, String> metadata) {
+      this.sorted = sorted;
+      this.metadata = metadata;
     }
-    if (n < 2) {
-      throw new ModelFileException(source + ": header of " + n + " bytes cannot hold a JSON object");
+  }
+
+  /**
+   * Bounds the work a header can cause before parsing it: every tensor needs a JSON object and every JSON
+   * value a separator, so counting braces and separators (inside strings too, which only over-counts) caps
+   * the objects the parser would build. Done on the raw bytes, this costs one pass and no allocation.
+   */
+  private static void checkHeaderCounts(byte[] bytes, int off, int n, String source) throws ModelFileException {
+    long braces = 0;
+    long separators = 0;
+    for (int i = off, end = off + n; i < end; i++) {
+      byte b = bytes[i];
+      if (b == '{') {
+        braces++;
+      } else if (b == ',' || b == ':') {
+        separators++;
+      }
     }
+    if (braces > MAX_TENSORS + 3L) {
+      throw new ModelFileException(source + ": the header holds " + braces + " JSON objects, more than the "
+          + MAX_TENSORS + " tensors this reader accepts: corrupted or not a model file");
+    }
+    if (separators > MAX_HEADER_VALUES) {
+      throw new ModelFileException(source + ": the header holds " + separators + " JSON values, more than the "
+          + MAX_HEADER_VALUES + " this reader accepts: corrupted or not a model file");
+    }
+  }
+
+  private static Header header(byte[] bytes, int off, int n, long dataLength, String source)
+      throws ModelFileException {
+    checkHeaderCounts(bytes, off, n, source);
     String header;
     try {
       header = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 8, (int) n)).toString();
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, off, n)).toString();
     } catch (CharacterCodingException e) {
       throw new ModelFileException(source + ": the header is not valid UTF-8", e);
     }
@@ -163,8 +276,6 @@ public final class SafeTensors {
     if (!(root instanceof Map)) {
       throw new ModelFileException(source + ": the header is not a JSON object");
     }
-    int dataStart = 8 + (int) n;
-    long dataLength = bytes.length - (long) dataStart;
     Map<String, String> metadata = new LinkedHashMap<>();
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
@@ -205,14 +316,7 @@ public final class SafeTensors {
       throw new ModelFileException(source + ": " + (dataLength - expect) + " trailing byte(s) after the last tensor ("
           + "the tensors cover " + expect + " of " + dataLength + " data bytes): corrupted or not a safetensors file");
     }
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    for (Entry x : sorted) {
-      float[] data = new float[(int) ((x.end - x.begin) / 4)];
-      ByteBuffer.wrap(bytes, dataStart + (int) x.begin, (int) (x.end - x.begin)).order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer().get(data);
-      tensors.put(x.name, new Tensor(x.name, x.shape, data));
-    }
-    return new Contents(tensors, metadata);
+    return new Header(sorted, metadata);
   }
 
   private static final class Entry {
@@ -337,40 +441,6 @@ public final class SafeTensors {
 
   /** Replaces {@code file} by {@code bytes} so that readers see the old file or the complete new one. */
   static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path dir = abs.getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException(abs + ": this file system cannot rename atomically, refusing a non-atomic write", e);
-      }
-      syncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** Makes the rename durable; some platforms cannot open directories, which is harmless. */
-  private static void syncDirectory(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // best effort: the data itself is already on disk
-    }
+    AtomicFiles.write(file, bytes);
   }
 }

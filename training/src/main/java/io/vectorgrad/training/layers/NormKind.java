@@ -6,6 +6,10 @@ import java.util.Locale;
 public enum NormKind {
   NONE, LAYER, BATCH;
 
+  /** The accepted names ({@link #spec()} of each kind), in declaration order. */
+  public static final java.util.List<String> NAMES =
+      java.util.Arrays.stream(values()).map(NormKind::spec).collect(java.util.stream.Collectors.toUnmodifiableList());
+
   /** {@code none}, {@code layer} or {@code batch}. */
   public String spec() {
     return name().toLowerCase(Locale.ROOT);
@@ -20,7 +24,7 @@ public enum NormKind {
         }
       }
     }
-    throw new IllegalArgumentException("unknown norm '" + spec + "': expected none, layer or batch");
+    throw new IllegalArgumentException("unknown norm '" + spec + "': expected one of " + String.join(", ", NAMES));
   }
 
   /** A norm block of this kind over {@code width} features named {@code prefix.…}; {@code null} for NONE. */

@@ -2,21 +2,9 @@ package io.vectorgrad.training.loss;
 
 import java.util.Objects;
 
-/** Loss lookup by spec string. */
+/** Argument checks shared by the losses (names and lookup: {@code io.vectorgrad.training.spec.LossPairing}). */
 public final class Losses {
   private Losses() {}
-
-  /** {@code mse}, {@code bce} or {@code softmax-ce} (case-insensitive). */
-  public static Loss fromSpec(String spec) {
-    String s = spec == null ? "" : spec.trim().toLowerCase(java.util.Locale.ROOT);
-    switch (s) {
-      case "mse": return MeanSquaredError.INSTANCE;
-      case "bce": return BinaryCrossEntropy.INSTANCE;
-      case "softmax-ce": return SoftmaxCrossEntropy.INSTANCE;
-      default:
-        throw new IllegalArgumentException("unknown loss '" + spec + "': expected mse, bce or softmax-ce");
-    }
-  }
 
   static void check(float[] output, float[] target, int rows, int cols) {
     Objects.requireNonNull(output, "output");

@@ -32,8 +32,11 @@ public enum Activation {
         }
       }
     }
-    throw new IllegalArgumentException("unknown activation '" + spec
-        + "': expected one of sigmoid, tanh, relu, leaky_relu, softmax, linear");
+    StringBuilder names = new StringBuilder();
+    for (Activation a : values()) {
+      names.append(names.length() > 0 ? ", " : "").append(a.spec());
+    }
+    throw new IllegalArgumentException("unknown activation '" + spec + "': expected one of " + names);
   }
 
   /** Whether the derivative can be read from the sign of the output alone (ReLU family, linear). */

@@ -35,6 +35,12 @@ public final class Predictor {
     if (maxBatch < 1 || threads < 1) {
       throw new IllegalArgumentException("maxBatch=" + maxBatch + ", threads=" + threads + ": expected both >= 1");
     }
+    long workspace = (long) maxBatch * model.maxWidth();
+    if (workspace > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("maxBatch=" + maxBatch + " is too large: a workspace of maxBatch × widest"
+          + " layer = " + maxBatch + " × " + model.maxWidth() + " = " + workspace + " floats exceeds one Java array;"
+          + " expected maxBatch <= " + (Integer.MAX_VALUE - 8) / model.maxWidth());
+    }
     this.maxBatch = maxBatch;
     this.threads = threads;
     this.inputSize = model.inputSize();

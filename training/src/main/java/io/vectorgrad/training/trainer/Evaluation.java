@@ -12,8 +12,15 @@ import java.util.Objects;
  * epoch with one); the static helpers make a throw-away instance.
  */
 public final class Evaluation {
-  /** Result of an evaluation; {@code accuracy} is NaN for regression data, {@code loss} NaN without a loss. */
-  public record Result(double accuracy, double loss, int samples) {}
+  /**
+   * Result of an evaluation; {@code accuracy} is NaN for regression data, {@code loss} NaN without a loss;
+   * {@code nonFiniteRows} counts samples whose output holds NaN or ∞ (the loss is then NaN or ∞ too).
+   */
+  public record Result(double accuracy, double loss, int samples, int nonFiniteRows) {
+    public Result(double accuracy, double loss, int samples) {
+      this(accuracy, loss, samples, 0);
+    }
+  }
 
   private final Model model;
   private final Loss loss;
@@ -55,6 +62,7 @@ public final class Evaluation {
     boolean classify = data.classCount() > 0;
     double lossSum = 0;
     long correct = 0;
+    int nonFinite = 0;
     for (int start = 0; start < n; start += batch) {
       int rows = Math.min(batch, n - start);
       for (int r = 0; r < rows; r++) {
@@ -62,6 +70,14 @@ public final class Evaluation {
         data.target(start + r, target, r * out);
       }
       model.forward(input, rows, logits, output, scratchA, scratchB, threads);
+      for (int r = 0; r < rows; r++) {
+        for (int j = r * out, end = j + out; j < end; j++) {
+          if (!Float.isFinite(output[j])) {
+            nonFinite++;
+            break;
+          }
+        }
+      }
       if (loss != null) {
         lossSum += loss.value(output, logits, target, rows, out) * rows;
       }
@@ -74,7 +90,7 @@ public final class Evaluation {
       }
     }
     return new Result(classify && n > 0 ? (double) correct / n : Double.NaN,
-        loss != null && n > 0 ? lossSum / n : Double.NaN, n);
+        loss != null && n > 0 ? lossSum / n : Double.NaN, n, nonFinite);
   }
 
   public static double accuracy(Model model, Dataset data) {

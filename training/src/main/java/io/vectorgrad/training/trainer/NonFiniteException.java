@@ -1,7 +1,11 @@
 package io.vectorgrad.training.trainer;
 
-/** Training produced NaN or ∞ in the loss or a gradient; names the block (and tensor) and the step. */
-public final class NonFiniteException extends ArithmeticException {
+/**
+ * Training diverged: the loss or a gradient became NaN or ∞. Names the block (and tensor) and the step. Not an
+ * {@link ArithmeticException}: divergence is an outcome of the chosen hyper-parameters, not a sizing or
+ * arithmetic error of the program.
+ */
+public final class NonFiniteException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int layer;
   private final long step;
