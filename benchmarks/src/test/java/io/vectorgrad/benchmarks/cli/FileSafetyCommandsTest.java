@@ -298,8 +298,12 @@ class FileSafetyCommandsTest {
         "softmax-ce", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "0.02", "--schedule", "step:1:0.5",
         "--batch", "16", "--epochs", "2", "--seed", "3", "--threads", "1", "--validation", "0.2", "--checkpoint",
         "every:1", "--quiet").status);
+    assertEquals(0, run("train", "--dataset", "xor", "--layers", "2,8,2", "--residual", "2", "--norm", "layer",
+        "--optimizer", "momentum", "--weight-decay", "0.001", "--epochs", "1", "--quiet").status);
     assertEquals(0, run("gradcheck", "--layers", "3,4,2", "--activation", "linear", "--loss", "mse", "--batch", "2",
-        "--seed", "2", "--epsilon", "1e-5", "--tolerance", "1e-3").status);
+        "--seed", "2", "--epsilon", "1e-3", "--tolerance", "1e-2").status);
+    assertEquals(0, run("gradcheck", "--layers", "3,4,2", "--residual", "1", "--norm", "batch", "--batch", "4")
+        .status);
   }
 
   @Test

@@ -158,7 +158,8 @@ class TrainingCommandsTest {
     assertOneLineError(run("train", "--checkpoint", "every:0"), 2, "'--checkpoint'");
     assertOneLineError(run("gradcheck", "--loss", "hinge"), 2, "loss 'hinge' is not one of: softmax-ce, bce, mse");
     assertOneLineError(run("evaluate"), 2, "Missing required option: '--model=FILE'");
-    assertOneLineError(run("train", "--weight-decay", "0.1"), 2, "--weight-decay applies to --optimizer adamw only");
+    assertOneLineError(run("train", "--weight-decay", "0.1"), 2, "--weight-decay applies to adamw (decoupled) and sgd, momentum,"
+        + " nesterov (L2), not adam");
     // a value option must not swallow the next option as its value (that wrote a file called --quiet)
     assertOneLineError(run("train", "--json", "--quiet"), 2, "Expected parameter for option '--json' but found '--quiet'");
   }

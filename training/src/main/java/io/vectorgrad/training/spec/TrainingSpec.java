@@ -81,26 +81,18 @@ public final class TrainingSpec {
 
   /**
    * A lower bound of the heap the run needs beyond the loaded data: training buffers of the model at this
-   * batch, the evaluation buffers, and the trainer's per-step history of layer gradient norms.
+   * batch and the evaluation buffers (the trainer's gradient-norm summary and epoch history are O(blocks)
+   * and O(epochs): negligible).
    */
   public long bytesNeeded(int trainSize) {
     int b = Math.min(batch, trainSize);
     long train = model.trainingBytes(b, optimizer.stateCopies());
     long eval = model.activationBytes(EVALUATION_BATCH);
-    // The trainer keeps one float per layer per step (TrainingResult's gradient-norm history).
-    long layers = model.layers().length - 1L;
-    long history = HeapBudget.product(epochs, stepsPerEpoch(trainSize), layers, 4);
-    return HeapBudget.sum(HeapBudget.sum(train, eval), history);
+    return HeapBudget.sum(train, eval);
   }
 
   /** Throws {@link HeapBudget.TooLargeException} when {@link #bytesNeeded} does not fit. */
   public void checkHeap(int trainSize) {
-    long historyFloats = HeapBudget.product(epochs, stepsPerEpoch(trainSize), model.layers().length - 1L);
-    if (historyFloats > Integer.MAX_VALUE - 8) {
-      throw new SpecException(epochs + " epoch(s) of " + stepsPerEpoch(trainSize) + " step(s) give a per-step"
-          + " gradient-norm history of " + historyFloats + " floats, more than one Java array holds: use fewer"
-          + " epochs or a larger batch");
-    }
     HeapBudget.require("training " + model.describe() + " at batch " + Math.min(batch, trainSize) + " for " + epochs
         + " epoch(s)", bytesNeeded(trainSize));
   }
