@@ -132,6 +132,67 @@ class PredictorTest {
   }
 
   @Test
+  void warmUpChangesNoResult() {
+    Model m = model();
+    Predictor p = new Predictor(m, 16, 1);
+    float[] x = TestData.randomArray(16 * IN, 21, 2);
+    int[][] before = new int[17][];
+    for (int rows : new int[] {1, 5, 16}) {
+      float[] o = new float[rows * OUT];
+      p.predictBatch(x, rows, o);
+      before[rows] = bits(o);
+    }
+    float[] params = m.dense(0).weights().clone();
+    Predictor.WarmUpReport report = p.warmUp(java.time.Duration.ofSeconds(5));
+    assertTrue(report.calls() > 0 && report.rows() >= report.calls(), report.toString());
+    assertArrayEquals(bits(params), bits(m.dense(0).weights()), "warm-up changed the parameters");
+    for (int rows : new int[] {1, 5, 16}) {
+      float[] o = new float[rows * OUT];
+      p.predictBatch(x, rows, o);
+      assertArrayEquals(before[rows], bits(o), rows + " rows after warm-up");
+    }
+    // a second predictor on the same model computes the same bits without warm-up
+    float[] o = new float[5 * OUT];
+    new Predictor(m, 16, 1).predictBatch(x, 5, o);
+    assertArrayEquals(before[5], bits(o));
+  }
+
+  @Test
+  void warmUpLeavesWarmCallsAllocationFree() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(mx instanceof com.sun.management.ThreadMXBean)) {
+      return; // not measurable on this JVM
+    }
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
+    Predictor p = new Predictor(model(), 8, 1);
+    p.warmUp(java.time.Duration.ofSeconds(5));
+    float[] in = TestData.randomArray(IN * 8, 1, 1);
+    float[] out = new float[OUT * 8];
+    for (int i = 0; i < 20000; i++) {
+      p.predict(in, out);
+      p.predictBatch(in, 8, out);
+    }
+    long tid = Thread.currentThread().getId();
+    long before = bean.getThreadAllocatedBytes(tid);
+    for (int i = 0; i < 1000; i++) {
+      p.predict(in, out);
+      p.predictBatch(in, 8, out);
+    }
+    long allocated = bean.getThreadAllocatedBytes(tid) - before;
+    assertTrue(allocated < 1024, "2000 warm predictor calls after warmUp allocated " + allocated + " bytes");
+  }
+
+  @Test
+  void warmUpRejectsABadBudget() {
+    Predictor p = new Predictor(model(), 4, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> p.warmUp(java.time.Duration.ZERO));
+    assertTrue(e.getMessage().contains("expected a positive duration"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> p.warmUp(java.time.Duration.ofMillis(-1)));
+    assertThrows(NullPointerException.class, () -> p.warmUp(null));
+  }
+
+  @Test
   void rejectsBadShapes() {
     Predictor p = new Predictor(model(), 4, 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
