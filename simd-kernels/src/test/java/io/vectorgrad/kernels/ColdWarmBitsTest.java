@@ -1,6 +1,7 @@
 package io.vectorgrad.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,15 @@ class ColdWarmBitsTest {
       ColdJvm.assertSame(first, ColdJvm.run(Fingerprint.class, mode), mode + " child against warm C2");
     }
     assertTrue(first.size() > 20, "fingerprint has " + first.size() + " entries");
+  }
+
+  @Test
+  void anotherJdkGivesTheSameBits() {
+    String other = System.getenv(ColdJvm.COMPARE_JAVA_HOME);
+    assumeTrue(other != null && !other.isBlank(), ColdJvm.COMPARE_JAVA_HOME + " not set");
+    // the child's default tiered mode: its tiers agree with each other by the test above, on its own JDK
+    ColdJvm.assertSame(Fingerprint.compute(), ColdJvm.run(Fingerprint.class, other, "-XX:+TieredCompilation"),
+        "JDK at " + other + " against this JDK (" + Runtime.version() + ")");
   }
 
   /** The seeded kernel calls; {@code main} prints one {@code kernel=hash} line each. */

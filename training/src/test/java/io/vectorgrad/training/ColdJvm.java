@@ -26,9 +26,20 @@ final class ColdJvm {
   /** The cold modes compared against a warmed-up C2: interpreter only, and C1 only. */
   static final List<String> MODES = List.of("-Xint", "-XX:TieredStopAtLevel=1");
 
+  /**
+   * Environment variable naming a second JDK (its home) whose results must match this one's, bit for bit;
+   * {@code .ci/run} sets it to the other supported JDK. Tests comparing JDKs are skipped without it.
+   */
+  static final String COMPARE_JAVA_HOME = "VECTORGRAD_COMPARE_JAVA_HOME";
+
   static Map<String, String> run(Class<?> main, String jitFlag) {
+    return run(main, System.getProperty("java.home"), jitFlag);
+  }
+
+  /** {@link #run(Class, String)} on the java of another JDK home (same flags, class path and properties). */
+  static Map<String, String> run(Class<?> main, String javaHome, String jitFlag) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(Paths.get(javaHome, "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       boolean jit = arg.equals("-Xint") || arg.startsWith("-XX:TieredStopAtLevel") || arg.startsWith("-XX:-Tiered")
           || arg.startsWith("-XX:+Tiered");

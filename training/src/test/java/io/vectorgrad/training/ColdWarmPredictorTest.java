@@ -1,5 +1,7 @@
 package io.vectorgrad.training;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.vectorgrad.training.loss.SoftmaxCrossEntropy;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Model;
@@ -35,6 +37,14 @@ class ColdWarmPredictorTest {
     for (String mode : ColdJvm.MODES) {
       ColdJvm.assertSame(first, ColdJvm.run(Fingerprint.class, mode), mode + " child against warm C2");
     }
+  }
+
+  @Test
+  void anotherJdkGivesTheSameBits() {
+    String other = System.getenv(ColdJvm.COMPARE_JAVA_HOME);
+    assumeTrue(other != null && !other.isBlank(), ColdJvm.COMPARE_JAVA_HOME + " not set");
+    ColdJvm.assertSame(Fingerprint.compute(), ColdJvm.run(Fingerprint.class, other, "-XX:+TieredCompilation"),
+        "JDK at " + other + " against this JDK (" + Runtime.version() + ")");
   }
 
   /** The seeded predictions and step; {@code main} prints one {@code name=hash} line each. */
