@@ -24,8 +24,11 @@ public final class Predictor {
   /** Default largest batch per {@link #predictBatch} call. */
   public static final int DEFAULT_MAX_BATCH = 64;
 
-  /** Upper bound of {@link #warmUp()}: it usually stops well before, once the JIT has gone quiet. */
-  public static final Duration DEFAULT_WARM_UP_BUDGET = Duration.ofMillis(800);
+  /**
+   * Upper bound of {@link #warmUp()}; it stops before once the JIT has gone quiet. For 784-256-128-10 on one
+   * core that took about 0.4 s with maxBatch 1 and 1.3 s with maxBatch 64 (a shared 2-core Zen 5 VM).
+   */
+  public static final Duration DEFAULT_WARM_UP_BUDGET = Duration.ofSeconds(2);
   /**
    * Single-row calls warm-up makes at least (unless the budget runs out first): past the C2 thresholds
    * (Tier4InvocationThreshold 5000 invocations) of the per-call code around the kernels, not only of the kernel loops.
@@ -128,6 +131,10 @@ public final class Predictor {
    * rows; warm-up stops when every batch size has run, at least {@value #WARM_UP_MIN_SINGLE_CALLS} single rows have, and the
    * JVM has compiled nothing for {@value #WARM_UP_QUIET_NANOS} ns; or when {@code budget} is spent (checked
    * between calls, so one slow call can overrun it).
+   *
+   * <p>Cost grows with {@code maxBatch}: the GEMM path of batches runs interpreted for its first calls,
+   * which is most of the time; a service that predicts single samples should build its predictor with
+   * {@code maxBatch = 1}.
    *
    * <p>Changes no state that later calls read (parameters are only read; the workspace is scratch), so
    * results are the same bits with or without it. Other threads get their own workspace on their first
