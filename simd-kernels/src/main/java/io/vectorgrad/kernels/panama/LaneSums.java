@@ -4,9 +4,9 @@ import static io.vectorgrad.kernels.panama.VectorConstants.LANES;
 
 /**
  * Float sums of a vector's lanes in one fixed order, the same in the interpreter, C1 and C2 on every JDK.
- * {@code reduceLanes(VectorOperators.ADD)} promises no order, and from JDK 24 on C2 compiles it on x86 as an
- * unordered tree (JDK-8337062) while the interpreter and C1 add lanes in order, so a result would depend on
- * whether the method was compiled yet. Kernels spill the vector into a per-thread {@link #scratch} array
+ * {@code reduceLanes} with {@code VectorOperators.ADD} promises no order, and from JDK 24 on C2 compiles it on
+ * x86 as an unordered tree (JDK-8337062) while the interpreter and C1 add lanes in order, so a result would
+ * depend on whether the method was compiled yet. Kernels spill the vector into a per-thread {@link #scratch} array
  * ({@code intoArray}, no allocation) and add it here; vectors never cross a call, which would box them.
  */
 final class LaneSums {
