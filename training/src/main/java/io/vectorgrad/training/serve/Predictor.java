@@ -26,15 +26,15 @@ public final class Predictor {
 
   /**
    * Upper bound of {@link #warmUp()}; it stops before once the JIT has gone quiet. For 784-256-128-10 on one
-   * core that took about 0.4 s with maxBatch 1 and 1.3 s with maxBatch 64 (a shared 2-core Zen 5 VM).
+   * core of a loaded 2-core Zen 5 VM that took 0.6–1.2 s with maxBatch 1 and 1.2–2 s with maxBatch 64.
    */
   public static final Duration DEFAULT_WARM_UP_BUDGET = Duration.ofSeconds(2);
   /**
-   * Single-row calls warm-up makes at least (unless the budget runs out first): past the C2 thresholds
-   * (Tier4InvocationThreshold 5000 invocations) of the per-call code around the kernels, not only of the kernel loops.
+   * Single-row calls warm-up makes at least (unless the budget runs out first): past the C2 threshold
+   * (Tier4InvocationThreshold, 5000 calls) of the per-call code around the kernels, not only of their loops.
    */
   static final int WARM_UP_MIN_SINGLE_CALLS = 5200;
-  /** Single-row calls per warm-up round, before the round's batches. */
+  /** Single-row calls per warm-up round, after the round's batches. */
   static final int WARM_UP_SINGLE_CALLS_PER_ROUND = 64;
   /** Warm-up stops early once no JIT compilation has happened for this long (after the minimum calls). */
   static final long WARM_UP_QUIET_NANOS = 50_000_000L;
@@ -127,10 +127,10 @@ public final class Predictor {
    * the calling thread's workspace and this predictor's GEMM threads. Round r runs the batch sizes up to
    * 2^(r+1) (the big ones start once the small ones have compiled the kernels: an interpreted GEMM call
    * costs a thousand compiled ones), each every {@code max(1, highestOneBit(size) / 4)} rounds (so sizes
-   * cost about alike), then {@value #WARM_UP_SINGLE_CALLS_PER_ROUND} single
-   * rows; warm-up stops when every batch size has run, at least {@value #WARM_UP_MIN_SINGLE_CALLS} single rows have, and the
-   * JVM has compiled nothing for {@value #WARM_UP_QUIET_NANOS} ns; or when {@code budget} is spent (checked
-   * between calls, so one slow call can overrun it).
+   * cost about alike), then {@value #WARM_UP_SINGLE_CALLS_PER_ROUND} single rows. It stops when every batch
+   * size has run, at least {@value #WARM_UP_MIN_SINGLE_CALLS} single rows have, and the JVM has compiled
+   * nothing for {@value #WARM_UP_QUIET_NANOS} ns; or when {@code budget} is spent (checked between calls, so
+   * one slow call can overrun it).
    *
    * <p>Cost grows with {@code maxBatch}: the GEMM path of batches runs interpreted for its first calls,
    * which is most of the time; a service that predicts single samples should build its predictor with
@@ -148,7 +148,7 @@ public final class Predictor {
       throw new IllegalArgumentException("warm-up budget " + budget + ": expected a positive duration");
     }
     long start = System.nanoTime();
-    long deadline = start + Math.min(budget.toNanos(), Long.MAX_VALUE / 4);
+    long deadline = start + (budget.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : budget).toNanos();
     float[] in = new float[maxBatch * inputSize];
     SplittableRandom random = new SplittableRandom(0x5EED);
     for (int i = 0; i < in.length; i++) {
@@ -163,7 +163,7 @@ public final class Predictor {
     long calls = 0;
     long rows = 0;
     long singles = 0;
-    int lastPeriod = batches.length == 0 ? 1 : warmUpPeriod(batches[batches.length - 1]);
+    boolean largestRan = batches.length == 0; // sizes first run in ascending order
     for (int round = 0, cap = 2; ; round++, cap = (int) Math.min(Integer.MAX_VALUE, 2L * cap)) {
       // sizes up to cap (doubling per round: big batches first run after small ones compiled the kernels),
       // size s every warmUpPeriod(s) rounds, so that each size costs about the same per round
@@ -173,6 +173,7 @@ public final class Predictor {
           predictBatch(in, size, out);
           calls++;
           rows += size;
+          largestRan |= size == batches[batches.length - 1];
         }
       }
       // single rows last, so the caches end up holding what a single request reads
@@ -193,7 +194,7 @@ public final class Predictor {
           quietSince = now;
         }
       }
-      if (singles >= WARM_UP_MIN_SINGLE_CALLS && round >= lastPeriod
+      if (singles >= WARM_UP_MIN_SINGLE_CALLS && largestRan
           && (!jitTimed || now - quietSince >= WARM_UP_QUIET_NANOS)) {
         return new WarmUpReport(calls, rows, Duration.ofNanos(now - start), false);
       }
