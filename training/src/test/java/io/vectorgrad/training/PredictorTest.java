@@ -113,22 +113,34 @@ class PredictorTest {
     if (!(mx instanceof com.sun.management.ThreadMXBean)) {
       return; // not measurable on this JVM
     }
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
     Predictor p = new Predictor(model());
+    long allocated = allocationOfWarmCalls((com.sun.management.ThreadMXBean) mx, p);
+    assertTrue(allocated < 1024, "2000 warm predictor calls allocated " + allocated + " bytes");
+  }
+
+  /**
+   * Bytes allocated by 1000 single-row and 1000 8-row calls once warm: the least over a few windows, each
+   * after 20000 more calls, since on a loaded machine the JIT may still be compiling (and the code still
+   * boxing vectors) after the first 20000; a path that allocates per call allocates in every window.
+   */
+  private static long allocationOfWarmCalls(com.sun.management.ThreadMXBean bean, Predictor p) {
     float[] in = TestData.randomArray(IN * 8, 1, 1);
     float[] out = new float[OUT * 8];
-    for (int i = 0; i < 20000; i++) {
-      p.predict(in, out);
-      p.predictBatch(in, 8, out);
-    }
     long tid = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < 1000; i++) {
-      p.predict(in, out);
-      p.predictBatch(in, 8, out);
+    long least = Long.MAX_VALUE;
+    for (int window = 0; window < 4 && least >= 1024; window++) {
+      for (int i = 0; i < 20000; i++) {
+        p.predict(in, out);
+        p.predictBatch(in, 8, out);
+      }
+      long before = bean.getThreadAllocatedBytes(tid);
+      for (int i = 0; i < 1000; i++) {
+        p.predict(in, out);
+        p.predictBatch(in, 8, out);
+      }
+      least = Math.min(least, bean.getThreadAllocatedBytes(tid) - before);
     }
-    long allocated = bean.getThreadAllocatedBytes(tid) - before;
-    assertTrue(allocated < 1024, "2000 warm predictor calls allocated " + allocated + " bytes");
+    return least;
   }
 
   @Test
@@ -163,22 +175,9 @@ class PredictorTest {
     if (!(mx instanceof com.sun.management.ThreadMXBean)) {
       return; // not measurable on this JVM
     }
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
     Predictor p = new Predictor(model(), 8, 1);
     p.warmUp(java.time.Duration.ofSeconds(5));
-    float[] in = TestData.randomArray(IN * 8, 1, 1);
-    float[] out = new float[OUT * 8];
-    for (int i = 0; i < 20000; i++) {
-      p.predict(in, out);
-      p.predictBatch(in, 8, out);
-    }
-    long tid = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < 1000; i++) {
-      p.predict(in, out);
-      p.predictBatch(in, 8, out);
-    }
-    long allocated = bean.getThreadAllocatedBytes(tid) - before;
+    long allocated = allocationOfWarmCalls((com.sun.management.ThreadMXBean) mx, p);
     assertTrue(allocated < 1024, "2000 warm predictor calls after warmUp allocated " + allocated + " bytes");
   }
 
