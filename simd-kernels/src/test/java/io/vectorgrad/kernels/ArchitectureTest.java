@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Only io.vectorgrad.kernels.panama may touch jdk.incubator.vector, anywhere in the project. */
+/**
+ * Only io.vectorgrad.kernels.panama may touch jdk.incubator.vector, anywhere in the project; and it uses no
+ * order-dependent lane reduction.
+ */
 class ArchitectureTest {
   private static final Path PROJECT_ROOT = Path.of("").toAbsolutePath().getParent();
   private static final String PANAMA_DIR = "simd-kernels/src/main/java/io/vectorgrad/kernels/panama/";
@@ -42,6 +45,27 @@ class ArchitectureTest {
     assertTrue(mentionsVectorApiText("import " + VECTOR_PACKAGE + "FloatVector;"));
     assertTrue(mentionsVectorApiText("var s = " + VECTOR_PACKAGE + "FloatVector.SPECIES_256;"));
     assertFalse(mentionsVectorApiText("// the jdk.incubator vector module"));
+  }
+
+  @Test
+  void noKernelUsesAnUnorderedFloatReduction() throws IOException {
+    // reduceLanes(ADD/MUL) has no fixed order; C2 compiles it unordered from JDK 24 (see LaneSums)
+    java.util.regex.Pattern unordered =
+        java.util.regex.Pattern.compile("reduceLanes\\(\\s*(VectorOperators\\.)?(ADD|MUL)\\b");
+    List<String> offenders = javaSources().stream()
+        .filter(p -> p.toString().replace('\\', '/').contains(PANAMA_DIR))
+        .filter(p -> {
+          try {
+            return unordered.matcher(Files.readString(p)).find();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        })
+        .map(p -> p.getFileName().toString())
+        .collect(Collectors.toList());
+    assertEquals(List.of(), offenders, "float ADD/MUL reductions must use LaneSums' fixed order");
+    assertTrue(unordered.matcher("s.reduceLanes(VectorOperators.ADD)").find(), "the pattern finds a violation");
+    assertFalse(unordered.matcher("m.reduceLanes(VectorOperators.MAX)").find());
   }
 
   private static List<Path> javaSources() throws IOException {

@@ -109,13 +109,60 @@ class PredictorTest {
 
   @Test
   void warmCallsAllocateNothing() {
-    Predictor p = new Predictor(model());
+    assertWarmCallsAllocateNothing(new Predictor(model()));
+  }
+
+  /** Warm single-row and 8-row calls allocate nothing (measured as {@link Allocations} does, over windows). */
+  private static void assertWarmCallsAllocateNothing(Predictor p) {
     float[] in = TestData.randomArray(IN * 8, 1, 1);
     float[] out = new float[OUT * 8];
     Allocations.assertWarmAllocatesNothing(() -> {
       p.predict(in, out);
       p.predictBatch(in, 8, out);
     }, 20000, 1000, "pairs of predictor calls");
+  }
+
+  @Test
+  void warmUpChangesNoResult() {
+    Model m = model();
+    Predictor p = new Predictor(m, 16, 1);
+    float[] x = TestData.randomArray(16 * IN, 21, 2);
+    int[][] before = new int[17][];
+    for (int rows : new int[] {1, 5, 16}) {
+      float[] o = new float[rows * OUT];
+      p.predictBatch(x, rows, o);
+      before[rows] = bits(o);
+    }
+    float[] params = m.dense(0).weights().clone();
+    Predictor.WarmUpReport report = p.warmUp(java.time.Duration.ofSeconds(5));
+    assertTrue(report.calls() > 0 && report.rows() >= report.calls(), report.toString());
+    assertArrayEquals(bits(params), bits(m.dense(0).weights()), "warm-up changed the parameters");
+    for (int rows : new int[] {1, 5, 16}) {
+      float[] o = new float[rows * OUT];
+      p.predictBatch(x, rows, o);
+      assertArrayEquals(before[rows], bits(o), rows + " rows after warm-up");
+    }
+    // a second predictor on the same model computes the same bits without warm-up
+    float[] o = new float[5 * OUT];
+    new Predictor(m, 16, 1).predictBatch(x, 5, o);
+    assertArrayEquals(before[5], bits(o));
+  }
+
+  @Test
+  void warmUpLeavesWarmCallsAllocationFree() {
+    Predictor p = new Predictor(model(), 8, 1);
+    p.warmUp(java.time.Duration.ofSeconds(5));
+    assertWarmCallsAllocateNothing(p);
+  }
+
+  @Test
+  void warmUpRejectsABadBudget() {
+    Predictor p = new Predictor(model(), 4, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> p.warmUp(java.time.Duration.ZERO));
+    assertTrue(e.getMessage().contains("expected a positive duration"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> p.warmUp(java.time.Duration.ofMillis(-1)));
+    assertThrows(NullPointerException.class, () -> p.warmUp(null));
   }
 
   @Test

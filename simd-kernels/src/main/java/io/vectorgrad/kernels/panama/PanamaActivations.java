@@ -192,6 +192,7 @@ final class PanamaActivations implements ActivationSupport {
   public void softmaxBackward(float[] a, int aOff, float[] dA, int dAOff, float[] dZ, int dZOff, int rows,
       int cols) {
     int bound = FLOATS.loopBound(cols);
+    float[] lanes = LaneSums.scratch();
     for (int r = 0; r < rows; r++) {
       int ar = aOff + r * cols;
       int gr = dAOff + r * cols;
@@ -203,7 +204,8 @@ final class PanamaActivations implements ActivationSupport {
         for (; j < bound; j += LANES) {
           acc = FloatVector.fromArray(FLOATS, dA, gr + j).fma(FloatVector.fromArray(FLOATS, a, ar + j), acc);
         }
-        dot = acc.reduceLanes(VectorOperators.ADD);
+        acc.intoArray(lanes, 0);
+        dot = LaneSums.sum(lanes, 0);
       }
       for (; j < cols; j++) {
         dot += dA[gr + j] * a[ar + j];

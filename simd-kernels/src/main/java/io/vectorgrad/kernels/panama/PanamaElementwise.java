@@ -145,7 +145,7 @@ final class PanamaElementwise implements ElementwiseSupport {
 
   @Override
   public float sumOfSquares(float[] x, int xOff, int n) {
-    // two accumulators hide the fma latency; reduced once at the end
+    // two accumulators hide the fma latency; reduced once at the end, in LaneSums' fixed order
     FloatVector s0 = FloatVector.zero(FLOATS);
     FloatVector s1 = FloatVector.zero(FLOATS);
     int i = 0;
@@ -159,7 +159,9 @@ final class PanamaElementwise implements ElementwiseSupport {
       FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + i);
       s0 = v.fma(v, s0);
     }
-    float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    float[] lanes = LaneSums.scratch();
+    s0.add(s1).intoArray(lanes, 0);
+    float s = LaneSums.sum(lanes, 0);
     for (; i < n; i++) {
       float v = x[xOff + i];
       s += v * v;
@@ -171,6 +173,7 @@ final class PanamaElementwise implements ElementwiseSupport {
   public float maxAbs(float[] x, int xOff, int n) {
     // compare+blend is cheaper than lanewise MAX (whose Math.max NaN/−0 semantics cost a fix-up sequence on
     // x86) but skips NaN, so NaN is detected separately: a running sum of |x| is NaN iff some |x| is NaN
+    // (never by an ADD reduction, whose order is unspecified; lanewise MAX and NaN tests are order-free)
     // two accumulators each, to overlap the compare→blend latency chains
     FloatVector m0 = FloatVector.zero(FLOATS);
     FloatVector m1 = FloatVector.zero(FLOATS);
@@ -193,7 +196,7 @@ final class PanamaElementwise implements ElementwiseSupport {
     FloatVector m = m0.blend(m1, m1.compare(VectorOperators.GT, m0));
     FloatVector nan = nan0.add(nan1);
     float s = m.reduceLanes(VectorOperators.MAX);
-    if (Float.isNaN(nan.reduceLanes(VectorOperators.ADD))) {
+    if (nan.compare(VectorOperators.NE, nan).anyTrue()) {
       return Float.NaN;
     }
     for (; i < n; i++) {

@@ -4,7 +4,6 @@ import static io.vectorgrad.kernels.panama.VectorConstants.FLOATS;
 import static io.vectorgrad.kernels.panama.VectorConstants.LANES;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The matrix-vector path of sgemm ({@code n == 1}, or {@code m == 1} seen transposed):
@@ -28,12 +27,13 @@ final class PanamaGemv {
       }
     }
     if (!transM) {
+      float[] lanes = LaneSums.scratch();
       int i = 0;
       for (; i + 4 <= rows; i += 4) {
-        dotRows4(mat, mOff + i * ldm, ldm, xs, xs0, k, alpha, beta, y, yOff + i * incy, incy);
+        dotRows4(mat, mOff + i * ldm, ldm, xs, xs0, k, alpha, beta, y, yOff + i * incy, incy, lanes);
       }
       for (; i < rows; i++) {
-        float dot = dot(mat, mOff + i * ldm, xs, xs0, k);
+        float dot = dot(mat, mOff + i * ldm, xs, xs0, k, lanes);
         int o = yOff + i * incy;
         y[o] = combine(alpha * dot, beta, y, o);
       }
@@ -59,8 +59,11 @@ final class PanamaGemv {
     return scaled + v;
   }
 
-  /** Σ u[uo+p]·v[vo+p] with two vector accumulators and a scalar tail. */
-  static float dot(float[] u, int uo, float[] v, int vo, int n) {
+  /**
+   * Σ u[uo+p]·v[vo+p] with two vector accumulators, their lanes added in {@link LaneSums}' fixed order (spilled
+   * into {@code lanes}, {@link LaneSums#SCRATCH_FLOATS} floats), and a scalar tail.
+   */
+  static float dot(float[] u, int uo, float[] v, int vo, int n, float[] lanes) {
     FloatVector s0 = FloatVector.zero(FLOATS);
     FloatVector s1 = FloatVector.zero(FLOATS);
     int p = 0;
@@ -69,7 +72,8 @@ final class PanamaGemv {
       s1 = FloatVector.fromArray(FLOATS, u, uo + p + LANES)
           .fma(FloatVector.fromArray(FLOATS, v, vo + p + LANES), s1);
     }
-    float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    s0.add(s1).intoArray(lanes, 0);
+    float sum = LaneSums.sum(lanes, 0);
     for (; p < n; p++) {
       sum = Math.fma(u[uo + p], v[vo + p], sum);
     }
@@ -82,7 +86,7 @@ final class PanamaGemv {
    * chains and the shared loads of v keep the loop bound by bandwidth instead of FMA latency.
    */
   static void dotRows4(float[] u, int uo, int ldu, float[] v, int vo, int n, float alpha, float beta,
-      float[] y, int yo, int incy) {
+      float[] y, int yo, int incy, float[] lanes) {
     int u0 = uo;
     int u1 = uo + ldu;
     int u2 = u1 + ldu;
@@ -108,10 +112,14 @@ final class PanamaGemv {
       d0 = FloatVector.fromArray(FLOATS, u, u3 + p).fma(x0, d0);
       d1 = FloatVector.fromArray(FLOATS, u, u3 + p + LANES).fma(x1, d1);
     }
-    float sa = a0.add(a1).reduceLanes(VectorOperators.ADD);
-    float sb = b0.add(b1).reduceLanes(VectorOperators.ADD);
-    float sc = c0.add(c1).reduceLanes(VectorOperators.ADD);
-    float sd = d0.add(d1).reduceLanes(VectorOperators.ADD);
+    a0.add(a1).intoArray(lanes, 0);
+    b0.add(b1).intoArray(lanes, LANES);
+    c0.add(c1).intoArray(lanes, 2 * LANES);
+    d0.add(d1).intoArray(lanes, 3 * LANES);
+    float sa = LaneSums.sum(lanes, 0);
+    float sb = LaneSums.sum(lanes, LANES);
+    float sc = LaneSums.sum(lanes, 2 * LANES);
+    float sd = LaneSums.sum(lanes, 3 * LANES);
     for (; p < n; p++) {
       float xv = v[vo + p];
       sa = Math.fma(u[u0 + p], xv, sa);
