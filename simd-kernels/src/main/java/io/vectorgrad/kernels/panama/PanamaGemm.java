@@ -24,7 +24,7 @@ import io.vectorgrad.kernels.spi.WorkerPool;
  * </ul>
  *
  * <p>Determinism: every C element is computed by one thread as {@code beta·C + Σ_block (Σ_p a·b)}, with
- * the k-blocks and the p order fixed by k alone; threads only split C into disjoint rectangles. So the
+ * the k-blocks and the p order fixed by k and KC alone; threads only split C into disjoint rectangles. So the
  * bits do not depend on {@code threads}.
  */
 final class PanamaGemm implements GemmSupport {
@@ -144,7 +144,7 @@ final class PanamaGemm implements GemmSupport {
       }
     }
 
-    /** C[i0:i1, j0:j1] over all of k, loop order jc → pc → ic → ir → jr. */
+    /** C[i0:i1, j0:j1] over all of k, loop order jc → pc → ic → jr → ir. */
     private void block(int i0, int i1, int j0, int j1, PanamaGemmWorkspace ws) {
       int kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
       int kcMax = (k + kBlocks - 1) / kBlocks;
@@ -168,19 +168,17 @@ final class PanamaGemm implements GemmSupport {
     }
 
     /**
-     * One packed block: each MR-row micro-panel of A (L1-resident) sweeps across the packed B panel
-     * (L2-resident), measured faster here than the classic jr-outer order whose 32 KiB B micro-panel
-     * fights A for the L1.
+     * One packed block, BLIS order: each NR-column micro-panel of B ({@code kc×NR}, sized for the L1)
+     * stays while every MR-row micro-panel of the A block (L2) streams past it.
      */
     private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int cBase, int mode, float scale,
         float[] tile) {
-      for (int ir = 0; ir < mc; ir += GEMM_MR) {
-        int mr = Math.min(GEMM_MR, mc - ir);
-        int ai = ir * kc;
-        for (int jr = 0; jr < nc; jr += GEMM_NR) {
-          int nr = Math.min(GEMM_NR, nc - jr);
-          int bi = jr * kc;
-          PanamaGemmKernel.tile(kc, ap, ai, bp, bi, tile);
+      for (int jr = 0; jr < nc; jr += GEMM_NR) {
+        int nr = Math.min(GEMM_NR, nc - jr);
+        int bi = jr * kc;
+        for (int ir = 0; ir < mc; ir += GEMM_MR) {
+          int mr = Math.min(GEMM_MR, mc - ir);
+          PanamaGemmKernel.tile(kc, ap, ir * kc, bp, bi, tile);
           PanamaGemmKernel.writeBack(tile, mr, nr, c, cBase + ir * ldc + jr, ldc, mode, scale);
         }
       }

@@ -8,9 +8,9 @@ import static io.vectorgrad.kernels.panama.VectorConstants.LANES;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The GEMM register kernel: one {@code MR×NR} tile ({@value VectorConstants#GEMM_MR} rows × two vectors)
- * of packed A (by rows or by steps, see {@link VectorConstants#GEMM_A_BY_ROWS}) times packed B
- * ({@code bp[bi + p·NR + j]}), the {@code 2·MR} accumulators held in locals. Every lane sums its C
+ * The GEMM register kernels: one {@code MR×NR} tile (6 rows × 2 vectors or 3 × 3, see
+ * {@link VectorConstants#GEMM_TILE}) of packed A (by rows or by steps, see {@link VectorConstants#GEMM_A_BY_ROWS}) times packed B
+ * ({@code bp[bi + p·NR + j]}), the accumulators held in locals. Every lane sums its C
  * element over p in order with fused multiply-adds, so the result does not depend on where the tile sits.
  */
 final class PanamaGemmKernel {
@@ -20,8 +20,10 @@ final class PanamaGemmKernel {
   static final int UPDATE = 1;
 
   static {
-    if (GEMM_MR != 6 || GEMM_NR != 2 * LANES) {
-      throw new AssertionError("PanamaGemmKernel is written for a 6 x 2-vector tile");
+    boolean known = VectorConstants.GEMM_TILE == VectorConstants.TILE_3X3
+        ? GEMM_MR == 3 && GEMM_NR == 3 * LANES : GEMM_MR == 6 && GEMM_NR == 2 * LANES;
+    if (!known) {
+      throw new AssertionError("PanamaGemmKernel has no kernel for a " + GEMM_MR + "x" + GEMM_NR + " tile");
     }
   }
 
@@ -33,7 +35,9 @@ final class PanamaGemmKernel {
    * {@link VectorConstants#GEMM_A_BY_ROWS} (a constant, so C2 keeps one branch).
    */
   static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-    if (VectorConstants.GEMM_A_BY_ROWS) {
+    if (VectorConstants.GEMM_TILE == VectorConstants.TILE_3X3) {
+      tile3x3(kc, ap, ai, bp, bi, tile);
+    } else if (VectorConstants.GEMM_A_BY_ROWS) {
       tileRows(kc, ap, ai, bp, bi, tile);
     } else {
       tileSteps(kc, ap, ai, bp, bi, tile);
@@ -154,6 +158,48 @@ final class PanamaGemmKernel {
     c41.intoArray(tile, 4 * GEMM_NR + LANES);
     c50.intoArray(tile, 5 * GEMM_NR);
     c51.intoArray(tile, 5 * GEMM_NR + LANES);
+  }
+
+  /** The 3 × 3-vector tile, A micro-panel by steps ({@code ap[ai + p·3 + r]}). */
+  static void tile3x3(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    FloatVector c00 = FloatVector.zero(FLOATS);
+    FloatVector c01 = FloatVector.zero(FLOATS);
+    FloatVector c02 = FloatVector.zero(FLOATS);
+    FloatVector c10 = FloatVector.zero(FLOATS);
+    FloatVector c11 = FloatVector.zero(FLOATS);
+    FloatVector c12 = FloatVector.zero(FLOATS);
+    FloatVector c20 = FloatVector.zero(FLOATS);
+    FloatVector c21 = FloatVector.zero(FLOATS);
+    FloatVector c22 = FloatVector.zero(FLOATS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
+      FloatVector b2 = FloatVector.fromArray(FLOATS, bp, bi + 2 * LANES);
+      FloatVector a;
+      a = FloatVector.broadcast(FLOATS, ap[ai]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      c02 = a.fma(b2, c02);
+      a = FloatVector.broadcast(FLOATS, ap[ai + 1]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      c12 = a.fma(b2, c12);
+      a = FloatVector.broadcast(FLOATS, ap[ai + 2]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      c22 = a.fma(b2, c22);
+      ai += 3;
+      bi += GEMM_NR;
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, LANES);
+    c02.intoArray(tile, 2 * LANES);
+    c10.intoArray(tile, GEMM_NR);
+    c11.intoArray(tile, GEMM_NR + LANES);
+    c12.intoArray(tile, GEMM_NR + 2 * LANES);
+    c20.intoArray(tile, 2 * GEMM_NR);
+    c21.intoArray(tile, 2 * GEMM_NR + LANES);
+    c22.intoArray(tile, 2 * GEMM_NR + 2 * LANES);
   }
 
   /**

@@ -54,36 +54,27 @@ final class PanamaGemmPack {
     }
   }
 
-  /** Micro-panels by steps: {@code ap[panel·MR·kc + p·MR + r]} (the unrolled loops assume MR == 6). */
+  /** Micro-panels by steps: {@code ap[panel·MR·kc + p·MR + r]}. */
   private static void packASteps(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
       float alpha, float[] ap) {
     for (int ir = 0; ir < mc; ir += GEMM_MR) {
       int mr = Math.min(GEMM_MR, mc - ir);
       int d = ir * kc;
       if (mr == GEMM_MR && !transA) {
+        // MR rows read side by side, each in order
         int s0 = aOff + (i0 + ir) * lda + p0;
-        int s1 = s0 + lda;
-        int s2 = s1 + lda;
-        int s3 = s2 + lda;
-        int s4 = s3 + lda;
-        int s5 = s4 + lda;
         for (int p = 0; p < kc; p++, d += GEMM_MR) {
-          ap[d] = alpha * a[s0 + p];
-          ap[d + 1] = alpha * a[s1 + p];
-          ap[d + 2] = alpha * a[s2 + p];
-          ap[d + 3] = alpha * a[s3 + p];
-          ap[d + 4] = alpha * a[s4 + p];
-          ap[d + 5] = alpha * a[s5 + p];
+          for (int r = 0; r < GEMM_MR; r++) {
+            ap[d + r] = alpha * a[s0 + r * lda + p];
+          }
         }
       } else if (mr == GEMM_MR) {
+        // op(A)(i, p) = a[p*lda + i]: MR consecutive elements per step
         int src = aOff + p0 * lda + i0 + ir;
         for (int p = 0; p < kc; p++, d += GEMM_MR, src += lda) {
-          ap[d] = alpha * a[src];
-          ap[d + 1] = alpha * a[src + 1];
-          ap[d + 2] = alpha * a[src + 2];
-          ap[d + 3] = alpha * a[src + 3];
-          ap[d + 4] = alpha * a[src + 4];
-          ap[d + 5] = alpha * a[src + 5];
+          for (int r = 0; r < GEMM_MR; r++) {
+            ap[d + r] = alpha * a[src + r];
+          }
         }
       } else {
         // The last, partial panel: zero padding.
