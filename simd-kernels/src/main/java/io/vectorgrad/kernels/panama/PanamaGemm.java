@@ -51,7 +51,13 @@ final class PanamaGemm implements GemmSupport {
     }
     int t = volume < GEMM_PARALLEL_MIN_VOLUME ? 1 : threads;
     GemmJob job = JOBS.get();
-    job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    if (transB && (transA || m < n)) {
+      // Cᵀ = op(B)ᵀ·op(A)ᵀ: the transposing pack then reads the smaller op(A) (TT: neither), and the tiles
+      // are written transposed. Same products in the same p order, so only alpha·b·a instead of alpha·a·b.
+      job.set(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc, true);
+    } else {
+      job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
+    }
     try {
       int tasks = job.split(t);
       if (tasks == 1) {
@@ -82,11 +88,14 @@ final class PanamaGemm implements GemmSupport {
     private float[] c;
     private int cOff;
     private int ldc;
+    /** The job computes Cᵀ: its (i, j) is C(j, i). */
+    private boolean transposedC;
     private int rowSplits;
     private int colSplits;
 
     void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, boolean transposedC) {
+      this.transposedC = transposedC;
       this.transA = transA;
       this.transB = transB;
       this.m = m;
@@ -161,7 +170,7 @@ final class PanamaGemm implements GemmSupport {
           for (int ic = i0; ic < i1; ic += GEMM_MC) {
             int mc = Math.min(GEMM_MC, i1 - ic);
             PanamaGemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-            macro(ap, bp, mc, nc, kc, cOff + ic * ldc + jc, mode, scale, ws.tile);
+            macro(ap, bp, mc, nc, kc, ic, jc, mode, scale, ws.tile);
           }
         }
       }
@@ -171,7 +180,7 @@ final class PanamaGemm implements GemmSupport {
      * One packed block, BLIS order: each NR-column micro-panel of B ({@code kc×NR}, sized for the L1)
      * stays while every MR-row micro-panel of the A block (L2) streams past it.
      */
-    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int cBase, int mode, float scale,
+    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int ic, int jc, int mode, float scale,
         float[] tile) {
       for (int jr = 0; jr < nc; jr += GEMM_NR) {
         int nr = Math.min(GEMM_NR, nc - jr);
@@ -179,7 +188,11 @@ final class PanamaGemm implements GemmSupport {
         for (int ir = 0; ir < mc; ir += GEMM_MR) {
           int mr = Math.min(GEMM_MR, mc - ir);
           PanamaGemmKernel.tile(kc, ap, ir * kc, bp, bi, tile);
-          PanamaGemmKernel.writeBack(tile, mr, nr, c, cBase + ir * ldc + jr, ldc, mode, scale);
+          if (transposedC) {
+            PanamaGemmKernel.writeBackTransposed(tile, mr, nr, c, cOff + (jc + jr) * ldc + ic + ir, ldc, mode, scale);
+          } else {
+            PanamaGemmKernel.writeBack(tile, mr, nr, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mode, scale);
+          }
         }
       }
     }

@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The GEMM register kernels: one {@code MR×NR} tile (6 rows × 2 vectors or 3 × 3, see
- * {@link VectorConstants#GEMM_TILE}) of packed A (by rows or by steps, see {@link VectorConstants#GEMM_A_BY_ROWS}) times packed B
+ * {@link VectorConstants#GEMM_TILE}) of packed A (6×2: by rows; 3×3: by steps) times packed B
  * ({@code bp[bi + p·NR + j]}), the accumulators held in locals. Every lane sums its C
  * element over p in order with fused multiply-adds, so the result does not depend on where the tile sits.
  */
@@ -31,16 +31,13 @@ final class PanamaGemmKernel {
 
   /**
    * The full tile from the micro-panels at {@code ap[ai]} and {@code bp[bi]} over {@code kc} steps, stored
-   * row-major (row stride NR) into {@code tile}. The A micro-panel layout is chosen by
-   * {@link VectorConstants#GEMM_A_BY_ROWS} (a constant, so C2 keeps one branch).
+   * row-major (row stride NR) into {@code tile}. The tile is a constant, so C2 keeps one branch.
    */
   static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
     if (VectorConstants.GEMM_TILE == VectorConstants.TILE_3X3) {
       tile3x3(kc, ap, ai, bp, bi, tile);
-    } else if (VectorConstants.GEMM_A_BY_ROWS) {
-      tileRows(kc, ap, ai, bp, bi, tile);
     } else {
-      tileSteps(kc, ap, ai, bp, bi, tile);
+      tileRows(kc, ap, ai, bp, bi, tile);
     }
   }
 
@@ -91,59 +88,6 @@ final class PanamaGemmKernel {
       a = FloatVector.broadcast(FLOATS, ap[a5 + p]);
       c50 = a.fma(b0, c50);
       c51 = a.fma(b1, c51);
-      bi += GEMM_NR;
-    }
-    c00.intoArray(tile, 0 * GEMM_NR);
-    c01.intoArray(tile, 0 * GEMM_NR + LANES);
-    c10.intoArray(tile, 1 * GEMM_NR);
-    c11.intoArray(tile, 1 * GEMM_NR + LANES);
-    c20.intoArray(tile, 2 * GEMM_NR);
-    c21.intoArray(tile, 2 * GEMM_NR + LANES);
-    c30.intoArray(tile, 3 * GEMM_NR);
-    c31.intoArray(tile, 3 * GEMM_NR + LANES);
-    c40.intoArray(tile, 4 * GEMM_NR);
-    c41.intoArray(tile, 4 * GEMM_NR + LANES);
-    c50.intoArray(tile, 5 * GEMM_NR);
-    c51.intoArray(tile, 5 * GEMM_NR + LANES);
-  }
-
-  /** A micro-panel by steps ({@code ap[ai + p·MR + r]}): one stream. */
-  static void tileSteps(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-    FloatVector c00 = FloatVector.zero(FLOATS);
-    FloatVector c01 = FloatVector.zero(FLOATS);
-    FloatVector c10 = FloatVector.zero(FLOATS);
-    FloatVector c11 = FloatVector.zero(FLOATS);
-    FloatVector c20 = FloatVector.zero(FLOATS);
-    FloatVector c21 = FloatVector.zero(FLOATS);
-    FloatVector c30 = FloatVector.zero(FLOATS);
-    FloatVector c31 = FloatVector.zero(FLOATS);
-    FloatVector c40 = FloatVector.zero(FLOATS);
-    FloatVector c41 = FloatVector.zero(FLOATS);
-    FloatVector c50 = FloatVector.zero(FLOATS);
-    FloatVector c51 = FloatVector.zero(FLOATS);
-    for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
-      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
-      FloatVector a;
-      a = FloatVector.broadcast(FLOATS, ap[ai + 0]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 1]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 2]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 3]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 4]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 5]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-      ai += GEMM_MR;
       bi += GEMM_NR;
     }
     c00.intoArray(tile, 0 * GEMM_NR);
@@ -229,6 +173,26 @@ final class PanamaGemmKernel {
             float scaled = scale * c[o + j];
             c[o + j] = scaled + acc;
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #writeBack} of a tile of Cᵀ: tile element (r, j) goes to {@code c[ci + j·ldc + r]}, with the same
+   * two roundings.
+   */
+  static void writeBackTransposed(float[] tile, int mr, int nr, float[] c, int ci, int ldc, int mode,
+      float scale) {
+    for (int j = 0; j < nr; j++) {
+      int o = ci + j * ldc;
+      for (int r = 0; r < mr; r++) {
+        float acc = tile[r * GEMM_NR + j];
+        if (mode == STORE) {
+          c[o + r] = acc;
+        } else {
+          float scaled = scale * c[o + r];
+          c[o + r] = scaled + acc;
         }
       }
     }

@@ -36,6 +36,16 @@ final class PanamaGemmPack {
     for (int ir = 0; ir < mc; ir += GEMM_MR) {
       int mr = Math.min(GEMM_MR, mc - ir);
       int base = ir * kc;
+      if (transA && mr == GEMM_MR) {
+        // op(A)(i, p) = a[p*lda + i]: MR consecutive elements per step, written to MR row streams
+        int src = aOff + p0 * lda + i0 + ir;
+        for (int p = 0; p < kc; p++, src += lda) {
+          for (int r = 0; r < GEMM_MR; r++) {
+            ap[base + r * kc + p] = alpha * a[src + r];
+          }
+        }
+        continue;
+      }
       for (int r = 0; r < GEMM_MR; r++) {
         int d = base + r * kc;
         if (r >= mr) {
@@ -44,7 +54,6 @@ final class PanamaGemmPack {
           // op(A)(i, p) = a[i*lda + p]: a scaled copy of a row segment.
           scaledCopy(a, aOff + (i0 + ir + r) * lda + p0, alpha, ap, d, kc);
         } else {
-          // op(A)(i, p) = a[p*lda + i]: a column of the stored matrix.
           int src = aOff + p0 * lda + i0 + ir + r;
           for (int p = 0; p < kc; p++, src += lda) {
             ap[d + p] = alpha * a[src];

@@ -25,28 +25,26 @@ final class VectorConstants {
   /** 3 rows × 3 vectors: 9 accumulators. */
   static final int TILE_3X3 = 1;
   /**
-   * The register tile. 6×2 vectors (12 accumulators, 2 B vectors, broadcasts of A) is the classic shape and
-   * is used with 16 lanes (AVX-512 has 32 registers, room to spare: about 275 GFLOPS per Zen 5 core on
-   * JDK 17 and 25 alike). With fewer lanes (AVX2: 16 ymm registers) it leaves no register free: JDK 17's C2
-   * keeps all 12 accumulators in registers (141 GFLOPS on Zen 5 with -XX:UseAVX=2), but JDK 25's C2 hoists
-   * one more broadcast and spills an accumulator to the stack inside the k loop, which puts a store/load on
-   * its FMA chain and halves the speed (68 GFLOPS; seen in the generated code). 3×3 vectors (9 accumulators,
-   * 3 B vectors) leaves registers free and ran at 130 GFLOPS on both JDKs, so it is the 8-lane tile on every
-   * JDK except 17, where 6×2 was measured spill-free.
+   * The register tile: 6 rows × 2 vectors (12 accumulators, 2 B vectors, broadcasts of A) on every width,
+   * with the A micro-panel by rows. On AVX2 (16 ymm registers) that leaves almost no register free, and
+   * whether C2 keeps every accumulator in a register depends on the kernel's exact form and on the JDK:
+   * the same tile with A by steps ({@code ap[p·MR + r]}) ran at 141 GFLOPS on JDK 17 (Zen 5,
+   * -XX:UseAVX=2) but 68 on JDK 25, whose C2 hoists one more broadcast and spills an accumulator to the
+   * stack inside the k loop (a store and a load on its FMA chain; seen in the generated code), while A by
+   * rows (six streams) compiles spill-free on both (about 141). {@code -Dvectorgrad.gemm.tile=3x3} selects
+   * 3 rows × 3 vectors (9 accumulators, A by steps), which leaves registers free on any JDK (130 on both)
+   * but packs a non-transposed A more slowly: a fallback for a JDK that spills the 6×2 kernel.
    */
-  static final int GEMM_TILE = chooseTile(System.getProperty(GEMM_TILE_PROPERTY), LANES,
-      Runtime.version().feature());
+  static final int GEMM_TILE = chooseTile(System.getProperty(GEMM_TILE_PROPERTY));
   /** Rows of the GEMM register micro-tile (one broadcast element of packed A per row). */
   static final int GEMM_MR = GEMM_TILE == TILE_3X3 ? 3 : 6;
   /** Columns of the GEMM register micro-tile: whole vectors. */
   static final int GEMM_NR = (GEMM_TILE == TILE_3X3 ? 3 : 2) * LANES;
   /**
-   * Layout of a packed A micro-panel: by rows ({@code ap[r·kc + p]}, packed by plain row copies) with
-   * 16 lanes and the 6×2 tile, by steps ({@code ap[p·MR + r]}, one stream for the kernel) otherwise.
-   * Measured on Zen 4: the 8-lane kernel over six row streams ran at about 57 GFLOPS against 104 by steps,
-   * while with 16 lanes both kernels run alike and row packing is several times cheaper.
+   * Layout of a packed A micro-panel: by rows ({@code ap[r·kc + p]}, a non-transposed A packs by plain row
+   * copies) for the 6×2 tile, by steps ({@code ap[p·MR + r]}, one stream) for 3×3.
    */
-  static final boolean GEMM_A_BY_ROWS = LANES >= 16 && GEMM_TILE == TILE_6X2;
+  static final boolean GEMM_A_BY_ROWS = GEMM_TILE == TILE_6X2;
   /**
    * Below this m·n·k (128³, about 40 µs on one core) the GEMM runs on the calling thread only: waking
    * workers and splitting the packing would cost more than they save.
@@ -79,22 +77,22 @@ final class VectorConstants {
   static final int SOFTMAX_MIN_ROW_VECTOR_COLS = 2 * LANES;
 
   /**
-   * The tile for {@code lanes} and JDK {@code feature}, or the forced one.
+   * The forced tile, or 6×2.
    *
    * @throws IllegalArgumentException when the property is neither {@code 6x2} nor {@code 3x3}
    */
-  static int chooseTile(String forced, int lanes, int feature) {
-    if (forced != null) {
-      switch (forced.trim().toLowerCase(Locale.ROOT)) {
-        case "6x2":
-          return TILE_6X2;
-        case "3x3":
-          return TILE_3X3;
-        default:
-          throw new IllegalArgumentException("-D" + GEMM_TILE_PROPERTY + "=" + forced
-              + ": expected 6x2 or 3x3 (register tile rows x vectors)");
-      }
+  static int chooseTile(String forced) {
+    if (forced == null) {
+      return TILE_6X2;
     }
-    return lanes >= 16 || feature == 17 ? TILE_6X2 : TILE_3X3;
+    switch (forced.trim().toLowerCase(Locale.ROOT)) {
+      case "6x2":
+        return TILE_6X2;
+      case "3x3":
+        return TILE_3X3;
+      default:
+        throw new IllegalArgumentException("-D" + GEMM_TILE_PROPERTY + "=" + forced
+            + ": expected 6x2 or 3x3 (register tile rows x vectors)");
+    }
   }
 }
