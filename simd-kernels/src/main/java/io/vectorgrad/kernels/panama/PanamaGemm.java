@@ -1,5 +1,8 @@
 package io.vectorgrad.kernels.panama;
 
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_COST_COPY;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_COST_TRANSPOSED_PACK;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_COST_TRANSPOSED_WRITE;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_KC;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MC;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MR;
@@ -51,9 +54,9 @@ final class PanamaGemm implements GemmSupport {
     }
     int t = volume < GEMM_PARALLEL_MIN_VOLUME ? 1 : threads;
     GemmJob job = JOBS.get();
-    if (transB && (transA || m < n)) {
-      // Cᵀ = op(B)ᵀ·op(A)ᵀ: the transposing pack then reads the smaller op(A) (TT: neither), and the tiles
-      // are written transposed. Same products in the same p order, so only alpha·b·a instead of alpha·a·b.
+    if (transB && cheaperAsTranspose(transA, m, n, k)) {
+      // Cᵀ = op(B)ᵀ·op(A)ᵀ, the tiles written transposed: the same products in the same p order (so only
+      // alpha·b·a instead of alpha·a·b), chosen by shape alone.
       job.set(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc, true);
     } else {
       job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
@@ -68,6 +71,21 @@ final class PanamaGemm implements GemmSupport {
     } finally {
       job.clear();
     }
+  }
+
+  /**
+   * Whether {@code C = op(A)·op(B)} (transB) costs less in packing and write-back when computed as
+   * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: that swaps which operand needs the transposing pack and writes every tile
+   * transposed, once per k-block. Costs per element from {@link VectorConstants#GEMM_COST_COPY} and
+   * friends (e.g. 32×256×784 A·Wᵀ: transposing the 32×784 A beats transposing the 256×784 W).
+   */
+  static boolean cheaperAsTranspose(boolean transA, int m, int n, int k) {
+    long kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
+    long direct = (transA ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) m * k
+        + GEMM_COST_TRANSPOSED_PACK * (long) n * k + GEMM_COST_COPY * (long) m * n * kBlocks;
+    long swapped = GEMM_COST_COPY * (long) n * k + GEMM_COST_COPY * (long) m * k
+        + GEMM_COST_TRANSPOSED_WRITE * (long) m * n * kBlocks;
+    return swapped < direct;
   }
 
   /** One call's arguments and its split of C into tasks; reused per calling thread (no allocation). */
@@ -164,7 +182,7 @@ final class PanamaGemm implements GemmSupport {
         for (int kb = 0; kb < kBlocks; kb++) {
           int pc = (int) ((long) k * kb / kBlocks);
           int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
-          PanamaGemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, ws.rows);
+          PanamaGemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
           int mode = kb == 0 && beta == 0f ? PanamaGemmKernel.STORE : PanamaGemmKernel.UPDATE;
           float scale = kb == 0 ? beta : 1f;
           for (int ic = i0; ic < i1; ic += GEMM_MC) {

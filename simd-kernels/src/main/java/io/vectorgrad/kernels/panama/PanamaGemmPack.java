@@ -116,16 +116,8 @@ final class PanamaGemmPack {
     }
   }
 
-  /**
-   * Packs {@code op(B)[p0 : p0+kc, j0 : j0+nc]}. {@code rows} is scratch for NR gather offsets (transB only).
-   */
-  static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp,
-      int[] rows) {
-    if (transB) {
-      for (int j = 0; j < GEMM_NR; j++) {
-        rows[j] = j * ldb;
-      }
-    }
+  /** Packs {@code op(B)[p0 : p0+kc, j0 : j0+nc]}. */
+  static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
     for (int jr = 0; jr < nc; jr += GEMM_NR) {
       int nr = Math.min(GEMM_NR, nc - jr);
       int base = jr * kc;
@@ -146,27 +138,20 @@ final class PanamaGemmPack {
           }
         }
       } else {
-        // op(B)(p, j) = b[j*ldb + p]: a transpose. Full panels gather NR elements per step (one per stored
-        // row, rows[j] = j*ldb); partial panels go scalar with zero padding.
+        // op(B)(p, j) = b[j*ldb + p]: a transpose. Each stored row is read in order and written with stride
+        // NR into the kc×NR panel (L1-resident): about 4 floats/ns on Zen 5, 2-3 times faster than gathering
+        // NR rows per step with the Vector API. Missing columns of a partial panel are zeros.
         int src = bOff + (j0 + jr) * ldb + p0;
-        if (nr == GEMM_NR) {
-          for (int p = 0, d = base; p < kc; p++, d += GEMM_NR) {
-            for (int v = 0; v < GEMM_NR; v += LANES) {
-              FloatVector.fromArray(FLOATS, b, src + p, rows, v).intoArray(bp, d + v);
+        for (int j = 0; j < GEMM_NR; j++) {
+          int d = base + j;
+          if (j < nr) {
+            int s = src + j * ldb;
+            for (int p = 0; p < kc; p++, d += GEMM_NR) {
+              bp[d] = b[s + p];
             }
-          }
-        } else {
-          for (int j = 0; j < GEMM_NR; j++) {
-            int d = base + j;
-            if (j < nr) {
-              int s = src + j * ldb;
-              for (int p = 0; p < kc; p++, d += GEMM_NR) {
-                bp[d] = b[s + p];
-              }
-            } else {
-              for (int p = 0; p < kc; p++, d += GEMM_NR) {
-                bp[d] = 0f;
-              }
+          } else {
+            for (int p = 0; p < kc; p++, d += GEMM_NR) {
+              bp[d] = 0f;
             }
           }
         }

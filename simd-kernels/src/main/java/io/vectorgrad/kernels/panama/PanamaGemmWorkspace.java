@@ -12,8 +12,6 @@ final class PanamaGemmWorkspace {
 
   /** One MR×NR tile of C for partial edge tiles. */
   final float[] tile = new float[GEMM_MR * GEMM_NR];
-  /** Gather offsets for packing a transposed B. */
-  final int[] rows = new int[GEMM_NR];
   private float[] a = new float[0];
   private float[] b = new float[0];
   private float[] x = new float[0];
