@@ -222,6 +222,29 @@ class GemmTest {
   }
 
   @Test
+  void wideTransposedBShapesComputedAsTheTransposeOfC() {
+    // Few rows against a wide transposed B: the Panama GEMM computes Cᵀ = op(B)ᵀ·op(A)ᵀ (see
+    // PanamaGemm.cheaperAsTranspose), writing tiles transposed; primes and 2^k±1 leave partial tiles.
+    int[][] shapes = {{5, 200, 300}, {2, 97, 129}, {7, 257, 63}, {13, 127, 65}, {3, 64, 1}};
+    long seed = 500;
+    for (int[] s : shapes) {
+      for (boolean ta : new boolean[] {false, true}) {
+        checkCase(current(), ta, true, s[0], s[1], s[2], ALPHAS[(int) (seed % 3)], BETAS[(int) (seed / 3 % 3)], 3,
+            seed++);
+      }
+    }
+    int[] reference = null;
+    for (int threads = 1; threads <= 3; threads++) {
+      int[] bits = bits(run(current(), false, true, 9, 301, 257, -0.5f, 0.25f, threads));
+      if (reference == null) {
+        reference = bits;
+      } else {
+        assertArrayEquals(reference, bits, "threads=" + threads);
+      }
+    }
+  }
+
+  @Test
   void resultsAreBitIdenticalForAnyThreadCount() {
     int[][] shapes = {{130, 203, 301}, {257, 95, 515}, {64, 1100, 40}, {1, 300, 301}, {300, 1, 280}};
     for (int[] s : shapes) {

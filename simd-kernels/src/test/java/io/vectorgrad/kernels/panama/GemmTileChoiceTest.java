@@ -22,4 +22,13 @@ class GemmTileChoiceTest {
     assertEquals(VectorConstants.GEMM_MR * VectorConstants.GEMM_NR,
         VectorConstants.GEMM_BLOCKING.mr() * VectorConstants.GEMM_BLOCKING.nr());
   }
+
+  @Test
+  void fewRowsAgainstAWideTransposedBAreComputedAsCTransposed() {
+    assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "needs jdk.incubator.vector");
+    assertTrue(PanamaGemm.cheaperAsTranspose(false, 5, 200, 300));
+    assertTrue(PanamaGemm.cheaperAsTranspose(false, 32, 256, 784));
+    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 128, 256, 784));
+    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 256, 256, 256));
+  }
 }
