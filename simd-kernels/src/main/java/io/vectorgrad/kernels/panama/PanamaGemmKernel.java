@@ -104,6 +104,85 @@ final class PanamaGemmKernel {
     c51.intoArray(tile, 5 * GEMM_NR + LANES);
   }
 
+  /**
+   * {@link #tileRows} for a full tile of C, written straight from the accumulators ({@code C = acc} or
+   * {@code C = scale·C + acc} at {@code c[ci + r·ldc + j]}, the same two roundings as {@link #writeBack}):
+   * saves the round trip through the tile buffer, which costs most where k is short.
+   */
+  static void tileRowsIntoC(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int mode,
+      float scale) {
+    // Row r of the A micro-panel is ap[ai + r*kc + p]; six streams, each read in order.
+    int a0 = ai;
+    int a1 = a0 + kc;
+    int a2 = a1 + kc;
+    int a3 = a2 + kc;
+    int a4 = a3 + kc;
+    int a5 = a4 + kc;
+    FloatVector c00 = FloatVector.zero(FLOATS);
+    FloatVector c01 = FloatVector.zero(FLOATS);
+    FloatVector c10 = FloatVector.zero(FLOATS);
+    FloatVector c11 = FloatVector.zero(FLOATS);
+    FloatVector c20 = FloatVector.zero(FLOATS);
+    FloatVector c21 = FloatVector.zero(FLOATS);
+    FloatVector c30 = FloatVector.zero(FLOATS);
+    FloatVector c31 = FloatVector.zero(FLOATS);
+    FloatVector c40 = FloatVector.zero(FLOATS);
+    FloatVector c41 = FloatVector.zero(FLOATS);
+    FloatVector c50 = FloatVector.zero(FLOATS);
+    FloatVector c51 = FloatVector.zero(FLOATS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
+      FloatVector a;
+      a = FloatVector.broadcast(FLOATS, ap[a0 + p]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(FLOATS, ap[a1 + p]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(FLOATS, ap[a2 + p]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(FLOATS, ap[a3 + p]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(FLOATS, ap[a4 + p]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(FLOATS, ap[a5 + p]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+      bi += GEMM_NR;
+    }
+    if (mode == STORE) {
+      c00.intoArray(c, ci + 0 * ldc);
+      c01.intoArray(c, ci + 0 * ldc + LANES);
+      c10.intoArray(c, ci + 1 * ldc);
+      c11.intoArray(c, ci + 1 * ldc + LANES);
+      c20.intoArray(c, ci + 2 * ldc);
+      c21.intoArray(c, ci + 2 * ldc + LANES);
+      c30.intoArray(c, ci + 3 * ldc);
+      c31.intoArray(c, ci + 3 * ldc + LANES);
+      c40.intoArray(c, ci + 4 * ldc);
+      c41.intoArray(c, ci + 4 * ldc + LANES);
+      c50.intoArray(c, ci + 5 * ldc);
+      c51.intoArray(c, ci + 5 * ldc + LANES);
+    } else {
+      FloatVector.fromArray(FLOATS, c, ci + 0 * ldc).mul(scale).add(c00).intoArray(c, ci + 0 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 0 * ldc + LANES).mul(scale).add(c01).intoArray(c, ci + 0 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 1 * ldc).mul(scale).add(c10).intoArray(c, ci + 1 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 1 * ldc + LANES).mul(scale).add(c11).intoArray(c, ci + 1 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 2 * ldc).mul(scale).add(c20).intoArray(c, ci + 2 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 2 * ldc + LANES).mul(scale).add(c21).intoArray(c, ci + 2 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 3 * ldc).mul(scale).add(c30).intoArray(c, ci + 3 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 3 * ldc + LANES).mul(scale).add(c31).intoArray(c, ci + 3 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 4 * ldc).mul(scale).add(c40).intoArray(c, ci + 4 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 4 * ldc + LANES).mul(scale).add(c41).intoArray(c, ci + 4 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 5 * ldc).mul(scale).add(c50).intoArray(c, ci + 5 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 5 * ldc + LANES).mul(scale).add(c51).intoArray(c, ci + 5 * ldc + LANES);
+    }
+  }
+
   /** The 3 × 3-vector tile, A micro-panel by steps ({@code ap[ai + p·3 + r]}). */
   static void tile3x3(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
     FloatVector c00 = FloatVector.zero(FLOATS);
