@@ -32,6 +32,8 @@ import io.vectorgrad.kernels.spi.WorkerPool;
  */
 final class PanamaGemm implements GemmSupport {
   /** The 6×2 kernel writes full tiles of C itself (+10% at k = 32, a little at larger k). */
+  /** Side of the blocks in which Cᵀ is copied into C. */
+  private static final int TRANSPOSE_BLOCK = 16;
   private static final boolean FUSED_WRITE = VectorConstants.GEMM_TILE == VectorConstants.TILE_6X2;
   private static final ThreadLocal<GemmJob> JOBS = ThreadLocal.withInitial(GemmJob::new);
 
@@ -56,9 +58,9 @@ final class PanamaGemm implements GemmSupport {
     }
     int t = volume < GEMM_PARALLEL_MIN_VOLUME ? 1 : threads;
     GemmJob job = JOBS.get();
-    if (transB && cheaperAsTranspose(transA, m, n, k)) {
-      // Cᵀ = op(B)ᵀ·op(A)ᵀ, the tiles written transposed: the same products in the same p order (so only
-      // alpha·b·a instead of alpha·a·b), chosen by shape alone.
+    if (transB && cheaperAsTranspose(transA, m, n, k, beta != 0f)) {
+      // Cᵀ = op(B)ᵀ·op(A)ᵀ, summed in a per-thread buffer and transposed into C once: the same products in
+      // the same p order and the same roundings (only alpha·b·a instead of alpha·a·b), chosen by shape alone.
       job.set(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc, true);
     } else {
       job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
@@ -77,16 +79,18 @@ final class PanamaGemm implements GemmSupport {
 
   /**
    * Whether {@code C = op(A)·op(B)} (transB) costs less in packing and write-back when computed as
-   * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: that swaps which operand needs the transposing pack and writes every tile
-   * transposed, once per k-block. Costs per element from {@link VectorConstants#GEMM_COST_COPY} and
-   * friends (e.g. 32×256×784 A·Wᵀ: transposing the 32×784 A beats transposing the 256×784 W).
+   * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: that swaps which operand needs the transposing pack, and Cᵀ is summed in
+   * a buffer, then written into C transposed (and first read from it when beta != 0). Costs per element
+   * from {@link VectorConstants#GEMM_COST_COPY} and friends: e.g. 32×256×784 A·Wᵀ transposes the
+   * 32×784 A instead of the 256×784 W.
    */
-  static boolean cheaperAsTranspose(boolean transA, int m, int n, int k) {
+  static boolean cheaperAsTranspose(boolean transA, int m, int n, int k, boolean readsC) {
     long kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
+    long mn = (long) m * n;
     long direct = (transA ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) m * k
-        + GEMM_COST_TRANSPOSED_PACK * (long) n * k + GEMM_COST_COPY * (long) m * n * kBlocks;
-    long swapped = GEMM_COST_COPY * (long) n * k + GEMM_COST_COPY * (long) m * k
-        + GEMM_COST_TRANSPOSED_WRITE * (long) m * n * kBlocks;
+        + GEMM_COST_TRANSPOSED_PACK * (long) n * k + GEMM_COST_COPY * mn * kBlocks;
+    long swapped = GEMM_COST_COPY * ((long) n + m) * k + GEMM_COST_COPY * mn * kBlocks
+        + GEMM_COST_TRANSPOSED_WRITE * mn * (readsC ? 2 : 1);
     return swapped < direct;
   }
 
@@ -179,6 +183,18 @@ final class PanamaGemm implements GemmSupport {
       int kcMax = (k + kBlocks - 1) / kBlocks;
       float[] bp = ws.packedB(kcMax, Math.min(GEMM_NC, j1 - j0));
       float[] ap = ws.packedA(kcMax, Math.min(GEMM_MC, i1 - i0));
+      // Where this job's (i, j) goes: C itself, or for Cᵀ a buffer of the rectangle (row stride j1 - j0).
+      float[] out = c;
+      int outOff = cOff;
+      int ldo = ldc;
+      if (transposedC) {
+        ldo = j1 - j0;
+        out = ws.transposedC((i1 - i0) * ldo);
+        outOff = -i0 * ldo - j0;
+        if (beta != 0f) {
+          transposeCopy(c, cOff, ldc, out, outOff, ldo, i0, i1, j0, j1, false);
+        }
+      }
       for (int jc = j0; jc < j1; jc += GEMM_NC) {
         int nc = Math.min(GEMM_NC, j1 - jc);
         for (int kb = 0; kb < kBlocks; kb++) {
@@ -190,7 +206,33 @@ final class PanamaGemm implements GemmSupport {
           for (int ic = i0; ic < i1; ic += GEMM_MC) {
             int mc = Math.min(GEMM_MC, i1 - ic);
             PanamaGemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-            macro(ap, bp, mc, nc, kc, ic, jc, mode, scale, ws.tile);
+            macro(ap, bp, mc, nc, kc, out, outOff + ic * ldo + jc, ldo, mode, scale, ws.tile);
+          }
+        }
+      }
+      if (transposedC) {
+        transposeCopy(c, cOff, ldc, out, outOff, ldo, i0, i1, j0, j1, true);
+      }
+    }
+
+    /**
+     * {@code buf[bufOff + i·ldb + j]} and {@code c[cOff + j·ldc + i]} for i in [i0, i1), j in [j0, j1), copied
+     * into C ({@code intoC}) or out of it, in 16×16 blocks so the strided side stays in a few cache lines.
+     */
+    private static void transposeCopy(float[] c, int cOff, int ldc, float[] buf, int bufOff, int ldb, int i0, int i1,
+        int j0, int j1, boolean intoC) {
+      for (int ib = i0; ib < i1; ib += TRANSPOSE_BLOCK) {
+        int ie = Math.min(i1, ib + TRANSPOSE_BLOCK);
+        for (int jb = j0; jb < j1; jb += TRANSPOSE_BLOCK) {
+          int je = Math.min(j1, jb + TRANSPOSE_BLOCK);
+          for (int j = jb; j < je; j++) {
+            for (int i = ib; i < ie; i++) {
+              if (intoC) {
+                c[cOff + j * ldc + i] = buf[bufOff + i * ldb + j];
+              } else {
+                buf[bufOff + i * ldb + j] = c[cOff + j * ldc + i];
+              }
+            }
           }
         }
       }
@@ -200,24 +242,20 @@ final class PanamaGemm implements GemmSupport {
      * One packed block, BLIS order: each NR-column micro-panel of B ({@code kc×NR}, sized for the L1)
      * stays while every MR-row micro-panel of the A block (L2) streams past it.
      */
-    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int ic, int jc, int mode, float scale,
-        float[] tile) {
+    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, float[] out, int outBase, int ldo, int mode,
+        float scale, float[] tile) {
       for (int jr = 0; jr < nc; jr += GEMM_NR) {
         int nr = Math.min(GEMM_NR, nc - jr);
         int bi = jr * kc;
         for (int ir = 0; ir < mc; ir += GEMM_MR) {
           int mr = Math.min(GEMM_MR, mc - ir);
-          if (FUSED_WRITE && !transposedC && mr == GEMM_MR && nr == GEMM_NR) {
-            // a full tile of C: written from the accumulators
-            PanamaGemmKernel.tileRowsIntoC(kc, ap, ir * kc, bp, bi, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mode,
-                scale);
-            continue;
-          }
-          PanamaGemmKernel.tile(kc, ap, ir * kc, bp, bi, tile);
-          if (transposedC) {
-            PanamaGemmKernel.writeBackTransposed(tile, mr, nr, c, cOff + (jc + jr) * ldc + ic + ir, ldc, mode, scale);
+          int o = outBase + ir * ldo + jr;
+          if (FUSED_WRITE && mr == GEMM_MR && nr == GEMM_NR) {
+            // a full tile: written from the accumulators
+            PanamaGemmKernel.tileRowsIntoC(kc, ap, ir * kc, bp, bi, out, o, ldo, mode, scale);
           } else {
-            PanamaGemmKernel.writeBack(tile, mr, nr, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mode, scale);
+            PanamaGemmKernel.tile(kc, ap, ir * kc, bp, bi, tile);
+            PanamaGemmKernel.writeBack(tile, mr, nr, out, o, ldo, mode, scale);
           }
         }
       }

@@ -256,24 +256,4 @@ final class PanamaGemmKernel {
       }
     }
   }
-
-  /**
-   * {@link #writeBack} of a tile of Cᵀ: tile element (r, j) goes to {@code c[ci + j·ldc + r]}, with the same
-   * two roundings.
-   */
-  static void writeBackTransposed(float[] tile, int mr, int nr, float[] c, int ci, int ldc, int mode,
-      float scale) {
-    for (int j = 0; j < nr; j++) {
-      int o = ci + j * ldc;
-      for (int r = 0; r < mr; r++) {
-        float acc = tile[r * GEMM_NR + j];
-        if (mode == STORE) {
-          c[o + r] = acc;
-        } else {
-          float scaled = scale * c[o + r];
-          c[o + r] = scaled + acc;
-        }
-      }
-    }
-  }
 }

@@ -69,13 +69,14 @@ final class VectorConstants {
    * Relative cost per element (about picoseconds on Zen 5, both widths) of packing by copies (rows of a
    * non-transposed A or B, and the plain write-back of C), of a transposing pack, and of writing C
    * transposed; {@link PanamaGemm#cheaperAsTranspose} weighs them to pick between C and Cᵀ.
-   * Measured: copies 8-14 floats/ns, transposing packs 2.5-4, transposed write-back 1-1.7.
+   * Measured: copies 8-14 floats/ns, transposing packs 2.5-4, transposed writes 1-1.7 (the last set
+   * higher, 1600, so that 128×256×784 A·Wᵀ stays direct, where that measured faster; 32 rows go Cᵀ).
    */
   static final long GEMM_COST_COPY = 100;
   /** See {@link #GEMM_COST_COPY}. */
   static final long GEMM_COST_TRANSPOSED_PACK = 300;
   /** See {@link #GEMM_COST_COPY}. */
-  static final long GEMM_COST_TRANSPOSED_WRITE = 800;
+  static final long GEMM_COST_TRANSPOSED_WRITE = 1600;
   /** Work items per thread when a GEMM is split: a little slack balances noisy cores. */
   static final int GEMM_TASKS_PER_THREAD = 2;
 

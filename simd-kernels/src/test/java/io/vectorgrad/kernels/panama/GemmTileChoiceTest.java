@@ -26,9 +26,9 @@ class GemmTileChoiceTest {
   @Test
   void fewRowsAgainstAWideTransposedBAreComputedAsCTransposed() {
     assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "needs jdk.incubator.vector");
-    assertTrue(PanamaGemm.cheaperAsTranspose(false, 5, 200, 300));
-    assertTrue(PanamaGemm.cheaperAsTranspose(false, 32, 256, 784));
-    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 128, 256, 784));
-    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 256, 256, 256));
+    assertTrue(PanamaGemm.cheaperAsTranspose(false, 5, 200, 300, false));
+    assertTrue(PanamaGemm.cheaperAsTranspose(false, 32, 256, 784, true));
+    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 256, 256, 256, false));
+    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 1024, 256, 784, false));
   }
 }
