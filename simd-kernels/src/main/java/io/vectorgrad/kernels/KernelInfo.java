@@ -115,8 +115,11 @@ public final class KernelInfo {
     if (blocking == null) {
       s.append("gemm: plain loops, no blocking\n");
     } else {
-      s.append("gemm: ").append(blocking).append(" (KC ").append(blocking.kcSource()).append("; MC ")
-          .append(blocking.mcSource()).append("; NC ").append(blocking.ncSource()).append("), unpacked up to m·n·k ")
+      boolean oneSource = blocking.kcSource().equals(blocking.mcSource())
+          && blocking.kcSource().equals(blocking.ncSource());
+      s.append("gemm: ").append(blocking).append(oneSource ? " (" + blocking.kcSource() + ")"
+          : " (KC " + blocking.kcSource() + "; MC " + blocking.mcSource() + "; NC " + blocking.ncSource() + ")")
+          .append(", unpacked up to m·n·k ")
           .append(blocking.smallMaxVolume()).append(", one thread below ").append(blocking.parallelMinVolume())
           .append('\n');
     }

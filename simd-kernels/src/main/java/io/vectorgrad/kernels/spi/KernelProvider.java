@@ -67,7 +67,13 @@ public abstract class KernelProvider {
     try {
       return (KernelProvider) Class.forName(PANAMA_CLASS).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new UnsupportedOperationException("Could not load the Panama kernels (" + PANAMA_CLASS + ")", e);
+      // name the root cause: e.g. a bad -Dvectorgrad.gemm.* value fails the Panama class initialisation
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new UnsupportedOperationException("Could not load the Panama kernels (" + PANAMA_CLASS + ")"
+          + (root.getMessage() == null ? "" : ": " + root.getMessage()), e);
     }
   }
 
