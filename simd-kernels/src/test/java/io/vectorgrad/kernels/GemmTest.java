@@ -208,7 +208,8 @@ class GemmTest {
 
   @Test
   void largeShapesCrossEveryCacheBlockBoundary() {
-    // NC = 512 columns, KC = 400 (16 lanes) or 256 (8), MC = 96: n = 1057, k = 520 and 777, m = 197 cross them all.
+    // Several k-blocks and row blocks with the derived blocking (KC is a few hundred, MC a few hundred rows);
+    // the surefire runs with -Dvectorgrad.gemm.kc=40, mc=12, nc=48/72 cross every boundary on all shapes here.
     checkCase(current(), false, false, 197, 1057, 520, 1f, 0.25f, 2, 11);
     checkCase(current(), true, true, 101, 70, 777, -0.5f, 0f, 2, 12);
   }
@@ -218,6 +219,29 @@ class GemmTest {
     checkCase(current(), false, true, 128, 256, 78, 1f, 0f, 2, 21);
     checkCase(current(), true, false, 56, 78, 128, 1f, 1f, 2, 22);
     checkCase(current(), false, false, 128, 78, 56, 1f, 0f, 2, 23);
+  }
+
+  @Test
+  void wideTransposedBShapesComputedAsTheTransposeOfC() {
+    // Few rows against a wide transposed B: the Panama GEMM computes Cᵀ = op(B)ᵀ·op(A)ᵀ (see
+    // PanamaGemm.cheaperAsTranspose), writing tiles transposed; primes and 2^k±1 leave partial tiles.
+    int[][] shapes = {{5, 200, 300}, {2, 97, 129}, {7, 257, 63}, {13, 127, 65}, {3, 64, 1}};
+    long seed = 500;
+    for (int[] s : shapes) {
+      for (boolean ta : new boolean[] {false, true}) {
+        checkCase(current(), ta, true, s[0], s[1], s[2], ALPHAS[(int) (seed % 3)], BETAS[(int) (seed / 3 % 3)], 3,
+            seed++);
+      }
+    }
+    int[] reference = null;
+    for (int threads = 1; threads <= 3; threads++) {
+      int[] bits = bits(run(current(), false, true, 9, 301, 257, -0.5f, 0.25f, threads));
+      if (reference == null) {
+        reference = bits;
+      } else {
+        assertArrayEquals(reference, bits, "threads=" + threads);
+      }
+    }
   }
 
   @Test

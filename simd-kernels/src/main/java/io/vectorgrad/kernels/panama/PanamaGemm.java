@@ -1,5 +1,8 @@
 package io.vectorgrad.kernels.panama;
 
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_COST_COPY;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_COST_TRANSPOSED_PACK;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_COST_TRANSPOSED_WRITE;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_KC;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MC;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MR;
@@ -24,10 +27,14 @@ import io.vectorgrad.kernels.spi.WorkerPool;
  * </ul>
  *
  * <p>Determinism: every C element is computed by one thread as {@code beta·C + Σ_block (Σ_p a·b)}, with
- * the k-blocks and the p order fixed by k alone; threads only split C into disjoint rectangles. So the
+ * the k-blocks and the p order fixed by k and KC alone; threads only split C into disjoint rectangles. So the
  * bits do not depend on {@code threads}.
  */
 final class PanamaGemm implements GemmSupport {
+  /** The 6×2 kernel writes full tiles of C itself (+10% at k = 32, a little at larger k). */
+  /** Side of the blocks in which Cᵀ is copied into C. */
+  private static final int TRANSPOSE_BLOCK = 16;
+  private static final boolean FUSED_WRITE = VectorConstants.GEMM_TILE == VectorConstants.TILE_6X2;
   private static final ThreadLocal<GemmJob> JOBS = ThreadLocal.withInitial(GemmJob::new);
 
   @Override
@@ -51,7 +58,13 @@ final class PanamaGemm implements GemmSupport {
     }
     int t = volume < GEMM_PARALLEL_MIN_VOLUME ? 1 : threads;
     GemmJob job = JOBS.get();
-    job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    if (transB && cheaperAsTranspose(transA, m, n, k, beta != 0f)) {
+      // Cᵀ = op(B)ᵀ·op(A)ᵀ, summed in a per-thread buffer and transposed into C once: the same products in
+      // the same p order and the same roundings (only alpha·b·a instead of alpha·a·b), chosen by shape alone.
+      job.set(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc, true);
+    } else {
+      job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
+    }
     try {
       int tasks = job.split(t);
       if (tasks == 1) {
@@ -62,6 +75,23 @@ final class PanamaGemm implements GemmSupport {
     } finally {
       job.clear();
     }
+  }
+
+  /**
+   * Whether {@code C = op(A)·op(B)} (transB) costs less in packing and write-back when computed as
+   * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: that swaps which operand needs the transposing pack, and Cᵀ is summed in
+   * a buffer, then written into C transposed (and first read from it when beta != 0). Costs per element
+   * from {@link VectorConstants#GEMM_COST_COPY} and friends: e.g. 32×256×784 A·Wᵀ transposes the
+   * 32×784 A instead of the 256×784 W.
+   */
+  static boolean cheaperAsTranspose(boolean transA, int m, int n, int k, boolean readsC) {
+    long kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
+    long mn = (long) m * n;
+    long direct = (transA ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) m * k
+        + GEMM_COST_TRANSPOSED_PACK * (long) n * k + GEMM_COST_COPY * mn * kBlocks;
+    long swapped = GEMM_COST_COPY * ((long) n + m) * k + GEMM_COST_COPY * mn * kBlocks
+        + GEMM_COST_TRANSPOSED_WRITE * mn * (readsC ? 2 : 1);
+    return swapped < direct;
   }
 
   /** One call's arguments and its split of C into tasks; reused per calling thread (no allocation). */
@@ -82,11 +112,14 @@ final class PanamaGemm implements GemmSupport {
     private float[] c;
     private int cOff;
     private int ldc;
+    /** The job computes Cᵀ: its (i, j) is C(j, i). */
+    private boolean transposedC;
     private int rowSplits;
     private int colSplits;
 
     void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, boolean transposedC) {
+      this.transposedC = transposedC;
       this.transA = transA;
       this.transB = transB;
       this.m = m;
@@ -144,44 +177,86 @@ final class PanamaGemm implements GemmSupport {
       }
     }
 
-    /** C[i0:i1, j0:j1] over all of k, loop order jc → pc → ic → ir → jr. */
+    /** C[i0:i1, j0:j1] over all of k, loop order jc → pc → ic → jr → ir. */
     private void block(int i0, int i1, int j0, int j1, PanamaGemmWorkspace ws) {
       int kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
       int kcMax = (k + kBlocks - 1) / kBlocks;
       float[] bp = ws.packedB(kcMax, Math.min(GEMM_NC, j1 - j0));
       float[] ap = ws.packedA(kcMax, Math.min(GEMM_MC, i1 - i0));
+      // Where this job's (i, j) goes: C itself, or for Cᵀ a buffer of the rectangle (row stride j1 - j0).
+      float[] out = c;
+      int outOff = cOff;
+      int ldo = ldc;
+      if (transposedC) {
+        ldo = j1 - j0;
+        out = ws.transposedC((i1 - i0) * ldo);
+        outOff = -i0 * ldo - j0;
+        if (beta != 0f) {
+          transposeCopy(c, cOff, ldc, out, outOff, ldo, i0, i1, j0, j1, false);
+        }
+      }
       for (int jc = j0; jc < j1; jc += GEMM_NC) {
         int nc = Math.min(GEMM_NC, j1 - jc);
         for (int kb = 0; kb < kBlocks; kb++) {
           int pc = (int) ((long) k * kb / kBlocks);
           int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
-          PanamaGemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, ws.rows);
+          PanamaGemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
           int mode = kb == 0 && beta == 0f ? PanamaGemmKernel.STORE : PanamaGemmKernel.UPDATE;
           float scale = kb == 0 ? beta : 1f;
           for (int ic = i0; ic < i1; ic += GEMM_MC) {
             int mc = Math.min(GEMM_MC, i1 - ic);
             PanamaGemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-            macro(ap, bp, mc, nc, kc, cOff + ic * ldc + jc, mode, scale, ws.tile);
+            macro(ap, bp, mc, nc, kc, out, outOff + ic * ldo + jc, ldo, mode, scale, ws.tile);
+          }
+        }
+      }
+      if (transposedC) {
+        transposeCopy(c, cOff, ldc, out, outOff, ldo, i0, i1, j0, j1, true);
+      }
+    }
+
+    /**
+     * {@code buf[bufOff + i·ldb + j]} and {@code c[cOff + j·ldc + i]} for i in [i0, i1), j in [j0, j1), copied
+     * into C ({@code intoC}) or out of it, in 16×16 blocks so the strided side stays in a few cache lines.
+     */
+    private static void transposeCopy(float[] c, int cOff, int ldc, float[] buf, int bufOff, int ldb, int i0, int i1,
+        int j0, int j1, boolean intoC) {
+      for (int ib = i0; ib < i1; ib += TRANSPOSE_BLOCK) {
+        int ie = Math.min(i1, ib + TRANSPOSE_BLOCK);
+        for (int jb = j0; jb < j1; jb += TRANSPOSE_BLOCK) {
+          int je = Math.min(j1, jb + TRANSPOSE_BLOCK);
+          for (int j = jb; j < je; j++) {
+            for (int i = ib; i < ie; i++) {
+              if (intoC) {
+                c[cOff + j * ldc + i] = buf[bufOff + i * ldb + j];
+              } else {
+                buf[bufOff + i * ldb + j] = c[cOff + j * ldc + i];
+              }
+            }
           }
         }
       }
     }
 
     /**
-     * One packed block: each MR-row micro-panel of A (L1-resident) sweeps across the packed B panel
-     * (L2-resident), measured faster here than the classic jr-outer order whose 32 KiB B micro-panel
-     * fights A for the L1.
+     * One packed block, BLIS order: each NR-column micro-panel of B ({@code kc×NR}, sized for the L1)
+     * stays while every MR-row micro-panel of the A block (L2) streams past it.
      */
-    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int cBase, int mode, float scale,
-        float[] tile) {
-      for (int ir = 0; ir < mc; ir += GEMM_MR) {
-        int mr = Math.min(GEMM_MR, mc - ir);
-        int ai = ir * kc;
-        for (int jr = 0; jr < nc; jr += GEMM_NR) {
-          int nr = Math.min(GEMM_NR, nc - jr);
-          int bi = jr * kc;
-          PanamaGemmKernel.tile(kc, ap, ai, bp, bi, tile);
-          PanamaGemmKernel.writeBack(tile, mr, nr, c, cBase + ir * ldc + jr, ldc, mode, scale);
+    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, float[] out, int outBase, int ldo, int mode,
+        float scale, float[] tile) {
+      for (int jr = 0; jr < nc; jr += GEMM_NR) {
+        int nr = Math.min(GEMM_NR, nc - jr);
+        int bi = jr * kc;
+        for (int ir = 0; ir < mc; ir += GEMM_MR) {
+          int mr = Math.min(GEMM_MR, mc - ir);
+          int o = outBase + ir * ldo + jr;
+          if (FUSED_WRITE && mr == GEMM_MR && nr == GEMM_NR) {
+            // a full tile: written from the accumulators
+            PanamaGemmKernel.tileRowsIntoC(kc, ap, ir * kc, bp, bi, out, o, ldo, mode, scale);
+          } else {
+            PanamaGemmKernel.tile(kc, ap, ir * kc, bp, bi, tile);
+            PanamaGemmKernel.writeBack(tile, mr, nr, out, o, ldo, mode, scale);
+          }
         }
       }
     }

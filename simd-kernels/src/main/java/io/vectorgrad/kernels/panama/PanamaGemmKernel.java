@@ -8,9 +8,9 @@ import static io.vectorgrad.kernels.panama.VectorConstants.LANES;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The GEMM register kernel: one {@code MR×NR} tile ({@value VectorConstants#GEMM_MR} rows × two vectors)
- * of packed A (by rows or by steps, see {@link VectorConstants#GEMM_A_BY_ROWS}) times packed B
- * ({@code bp[bi + p·NR + j]}), the {@code 2·MR} accumulators held in locals. Every lane sums its C
+ * The GEMM register kernels: one {@code MR×NR} tile (6 rows × 2 vectors or 3 × 3, see
+ * {@link VectorConstants#GEMM_TILE}) of packed A (6×2: by rows; 3×3: by steps) times packed B
+ * ({@code bp[bi + p·NR + j]}), the accumulators held in locals. Every lane sums its C
  * element over p in order with fused multiply-adds, so the result does not depend on where the tile sits.
  */
 final class PanamaGemmKernel {
@@ -20,8 +20,10 @@ final class PanamaGemmKernel {
   static final int UPDATE = 1;
 
   static {
-    if (GEMM_MR != 6 || GEMM_NR != 2 * LANES) {
-      throw new AssertionError("PanamaGemmKernel is written for a 6 x 2-vector tile");
+    boolean known = VectorConstants.GEMM_TILE == VectorConstants.TILE_3X3
+        ? GEMM_MR == 3 && GEMM_NR == 3 * LANES : GEMM_MR == 6 && GEMM_NR == 2 * LANES;
+    if (!known) {
+      throw new AssertionError("PanamaGemmKernel has no kernel for a " + GEMM_MR + "x" + GEMM_NR + " tile");
     }
   }
 
@@ -29,14 +31,13 @@ final class PanamaGemmKernel {
 
   /**
    * The full tile from the micro-panels at {@code ap[ai]} and {@code bp[bi]} over {@code kc} steps, stored
-   * row-major (row stride NR) into {@code tile}. The A micro-panel layout is chosen by
-   * {@link VectorConstants#GEMM_A_BY_ROWS} (a constant, so C2 keeps one branch).
+   * row-major (row stride NR) into {@code tile}. The tile is a constant, so C2 keeps one branch.
    */
   static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-    if (VectorConstants.GEMM_A_BY_ROWS) {
-      tileRows(kc, ap, ai, bp, bi, tile);
+    if (VectorConstants.GEMM_TILE == VectorConstants.TILE_3X3) {
+      tile3x3(kc, ap, ai, bp, bi, tile);
     } else {
-      tileSteps(kc, ap, ai, bp, bi, tile);
+      tileRows(kc, ap, ai, bp, bi, tile);
     }
   }
 
@@ -103,8 +104,20 @@ final class PanamaGemmKernel {
     c51.intoArray(tile, 5 * GEMM_NR + LANES);
   }
 
-  /** A micro-panel by steps ({@code ap[ai + p·MR + r]}): one stream. */
-  static void tileSteps(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+  /**
+   * {@link #tileRows} for a full tile of C, written straight from the accumulators ({@code C = acc} or
+   * {@code C = scale·C + acc} at {@code c[ci + r·ldc + j]}, the same two roundings as {@link #writeBack}):
+   * saves the round trip through the tile buffer, which costs most where k is short.
+   */
+  static void tileRowsIntoC(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int mode,
+      float scale) {
+    // Row r of the A micro-panel is ap[ai + r*kc + p]; six streams, each read in order.
+    int a0 = ai;
+    int a1 = a0 + kc;
+    int a2 = a1 + kc;
+    int a3 = a2 + kc;
+    int a4 = a3 + kc;
+    int a5 = a4 + kc;
     FloatVector c00 = FloatVector.zero(FLOATS);
     FloatVector c01 = FloatVector.zero(FLOATS);
     FloatVector c10 = FloatVector.zero(FLOATS);
@@ -121,39 +134,95 @@ final class PanamaGemmKernel {
       FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
       FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
       FloatVector a;
-      a = FloatVector.broadcast(FLOATS, ap[ai + 0]);
+      a = FloatVector.broadcast(FLOATS, ap[a0 + p]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(FLOATS, ap[a1 + p]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(FLOATS, ap[a2 + p]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(FLOATS, ap[a3 + p]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(FLOATS, ap[a4 + p]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(FLOATS, ap[a5 + p]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+      bi += GEMM_NR;
+    }
+    if (mode == STORE) {
+      c00.intoArray(c, ci + 0 * ldc);
+      c01.intoArray(c, ci + 0 * ldc + LANES);
+      c10.intoArray(c, ci + 1 * ldc);
+      c11.intoArray(c, ci + 1 * ldc + LANES);
+      c20.intoArray(c, ci + 2 * ldc);
+      c21.intoArray(c, ci + 2 * ldc + LANES);
+      c30.intoArray(c, ci + 3 * ldc);
+      c31.intoArray(c, ci + 3 * ldc + LANES);
+      c40.intoArray(c, ci + 4 * ldc);
+      c41.intoArray(c, ci + 4 * ldc + LANES);
+      c50.intoArray(c, ci + 5 * ldc);
+      c51.intoArray(c, ci + 5 * ldc + LANES);
+    } else {
+      FloatVector.fromArray(FLOATS, c, ci + 0 * ldc).mul(scale).add(c00).intoArray(c, ci + 0 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 0 * ldc + LANES).mul(scale).add(c01).intoArray(c, ci + 0 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 1 * ldc).mul(scale).add(c10).intoArray(c, ci + 1 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 1 * ldc + LANES).mul(scale).add(c11).intoArray(c, ci + 1 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 2 * ldc).mul(scale).add(c20).intoArray(c, ci + 2 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 2 * ldc + LANES).mul(scale).add(c21).intoArray(c, ci + 2 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 3 * ldc).mul(scale).add(c30).intoArray(c, ci + 3 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 3 * ldc + LANES).mul(scale).add(c31).intoArray(c, ci + 3 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 4 * ldc).mul(scale).add(c40).intoArray(c, ci + 4 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 4 * ldc + LANES).mul(scale).add(c41).intoArray(c, ci + 4 * ldc + LANES);
+      FloatVector.fromArray(FLOATS, c, ci + 5 * ldc).mul(scale).add(c50).intoArray(c, ci + 5 * ldc);
+      FloatVector.fromArray(FLOATS, c, ci + 5 * ldc + LANES).mul(scale).add(c51).intoArray(c, ci + 5 * ldc + LANES);
+    }
+  }
+
+  /** The 3 × 3-vector tile, A micro-panel by steps ({@code ap[ai + p·3 + r]}). */
+  static void tile3x3(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    FloatVector c00 = FloatVector.zero(FLOATS);
+    FloatVector c01 = FloatVector.zero(FLOATS);
+    FloatVector c02 = FloatVector.zero(FLOATS);
+    FloatVector c10 = FloatVector.zero(FLOATS);
+    FloatVector c11 = FloatVector.zero(FLOATS);
+    FloatVector c12 = FloatVector.zero(FLOATS);
+    FloatVector c20 = FloatVector.zero(FLOATS);
+    FloatVector c21 = FloatVector.zero(FLOATS);
+    FloatVector c22 = FloatVector.zero(FLOATS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
+      FloatVector b2 = FloatVector.fromArray(FLOATS, bp, bi + 2 * LANES);
+      FloatVector a;
+      a = FloatVector.broadcast(FLOATS, ap[ai]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      c02 = a.fma(b2, c02);
       a = FloatVector.broadcast(FLOATS, ap[ai + 1]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
+      c12 = a.fma(b2, c12);
       a = FloatVector.broadcast(FLOATS, ap[ai + 2]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 3]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 4]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(FLOATS, ap[ai + 5]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-      ai += GEMM_MR;
+      c22 = a.fma(b2, c22);
+      ai += 3;
       bi += GEMM_NR;
     }
-    c00.intoArray(tile, 0 * GEMM_NR);
-    c01.intoArray(tile, 0 * GEMM_NR + LANES);
-    c10.intoArray(tile, 1 * GEMM_NR);
-    c11.intoArray(tile, 1 * GEMM_NR + LANES);
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, LANES);
+    c02.intoArray(tile, 2 * LANES);
+    c10.intoArray(tile, GEMM_NR);
+    c11.intoArray(tile, GEMM_NR + LANES);
+    c12.intoArray(tile, GEMM_NR + 2 * LANES);
     c20.intoArray(tile, 2 * GEMM_NR);
     c21.intoArray(tile, 2 * GEMM_NR + LANES);
-    c30.intoArray(tile, 3 * GEMM_NR);
-    c31.intoArray(tile, 3 * GEMM_NR + LANES);
-    c40.intoArray(tile, 4 * GEMM_NR);
-    c41.intoArray(tile, 4 * GEMM_NR + LANES);
-    c50.intoArray(tile, 5 * GEMM_NR);
-    c51.intoArray(tile, 5 * GEMM_NR + LANES);
+    c22.intoArray(tile, 2 * GEMM_NR + 2 * LANES);
   }
 
   /**

@@ -4,7 +4,7 @@ import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MR;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_NR;
 
 /**
- * Per-thread GEMM buffers (packed A block, packed B panel, one C tile, gemv scratch), grown on demand and
+ * Per-thread GEMM buffers (packed A block, packed B panel, one C tile, a block of Cᵀ, gemv scratch), grown on demand and
  * then reused, so a warm GEMM allocates nothing.
  */
 final class PanamaGemmWorkspace {
@@ -12,10 +12,9 @@ final class PanamaGemmWorkspace {
 
   /** One MR×NR tile of C for partial edge tiles. */
   final float[] tile = new float[GEMM_MR * GEMM_NR];
-  /** Gather offsets for packing a transposed B. */
-  final int[] rows = new int[GEMM_NR];
   private float[] a = new float[0];
   private float[] b = new float[0];
+  private float[] ct = new float[0];
   private float[] x = new float[0];
   private float[] y = new float[0];
 
@@ -39,6 +38,14 @@ final class PanamaGemmWorkspace {
       b = new float[need];
     }
     return b;
+  }
+
+  /** Room for a job's rectangle of Cᵀ ({@code floats} of it). */
+  float[] transposedC(int floats) {
+    if (ct.length < floats) {
+      ct = new float[floats];
+    }
+    return ct;
   }
 
   /** A contiguous copy of a strided vector. */

@@ -2,8 +2,10 @@ package io.vectorgrad.kernels.scalar;
 
 import io.vectorgrad.kernels.spi.ActivationSupport;
 import io.vectorgrad.kernels.spi.ElementwiseSupport;
+import io.vectorgrad.kernels.spi.GemmBlocking;
 import io.vectorgrad.kernels.spi.GemmSupport;
 import io.vectorgrad.kernels.spi.KernelProvider;
+import java.util.Optional;
 
 /** Plain Java kernels: the fallback without the incubator module, and the baseline in benchmarks. */
 public final class ScalarKernelProvider extends KernelProvider {
@@ -29,5 +31,15 @@ public final class ScalarKernelProvider extends KernelProvider {
   @Override
   public ActivationSupport activations() {
     return activations;
+  }
+
+  @Override
+  public int vectorBits() {
+    return Float.SIZE;
+  }
+
+  @Override
+  public Optional<GemmBlocking> gemmBlocking() {
+    return Optional.empty();
   }
 }

@@ -1,6 +1,7 @@
 package io.vectorgrad.kernels.spi;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The set of kernel implementations in use, chosen once per JVM (the Lucene
@@ -26,6 +27,17 @@ public abstract class KernelProvider {
   public abstract ElementwiseSupport elementwise();
 
   public abstract ActivationSupport activations();
+
+  /** Bits of one vector register as the kernels use it (32 for the scalar kernels: one float). */
+  public abstract int vectorBits();
+
+  /** Floats per vector ({@code vectorBits / 32}). */
+  public int vectorLanes() {
+    return vectorBits() / Float.SIZE;
+  }
+
+  /** The blocked GEMM's register tile, cache blocking and path thresholds; empty when it has none (scalar). */
+  public abstract Optional<GemmBlocking> gemmBlocking();
 
   @Override
   public String toString() {
@@ -55,7 +67,13 @@ public abstract class KernelProvider {
     try {
       return (KernelProvider) Class.forName(PANAMA_CLASS).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new UnsupportedOperationException("Could not load the Panama kernels (" + PANAMA_CLASS + ")", e);
+      // name the root cause: e.g. a bad -Dvectorgrad.gemm.* value fails the Panama class initialisation
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new UnsupportedOperationException("Could not load the Panama kernels (" + PANAMA_CLASS + ")"
+          + (root.getMessage() == null ? "" : ": " + root.getMessage()), e);
     }
   }
 
