@@ -132,6 +132,7 @@ final class BenchGemmCommand implements Callable<Integer> {
       report.put("runs", g.length);
       report.put("clock", clock);
       report.put("java", System.getProperty("java.vm.version"));
+      report.put("machine", io.vectorgrad.kernels.KernelInfo.current().toMap());
       results.add(report);
     }
     if (json != null) {
@@ -143,6 +144,7 @@ final class BenchGemmCommand implements Callable<Integer> {
         all.put("n", n);
         all.put("k", k);
         all.put("threads", t);
+        all.put("machine", io.vectorgrad.kernels.KernelInfo.current().toMap());
         all.put("results", results);
         JsonOut.write(json, all);
       }

@@ -88,6 +88,7 @@ final class TrainReport {
     m.put("seed", seed);
     m.put("threads", config.threads());
     m.put("kernels", Kernels.providerName());
+    m.put("machine", io.vectorgrad.kernels.KernelInfo.current().toMap());
     m.put("checkpoint", checkpoint.spec());
     m.put("test_accuracy", test.accuracy());
     m.put("test_loss", test.loss());
