@@ -34,6 +34,8 @@ final class PanamaGemm implements GemmSupport {
   /** The 6×2 kernel writes full tiles of C itself (+10% at k = 32, a little at larger k). */
   /** Side of the blocks in which Cᵀ is copied into C. */
   private static final int TRANSPOSE_BLOCK = 16;
+  /** The 6×2 kernel reads a non-transposed A with alpha == 1 in place (by rows is its stored layout). */
+  private static final boolean READ_A_IN_PLACE = VectorConstants.GEMM_A_BY_ROWS;
   private static final boolean FUSED_WRITE = VectorConstants.GEMM_TILE == VectorConstants.TILE_6X2;
   private static final ThreadLocal<GemmJob> JOBS = ThreadLocal.withInitial(GemmJob::new);
 
@@ -195,6 +197,8 @@ final class PanamaGemm implements GemmSupport {
           transposeCopy(c, cOff, ldc, out, outOff, ldo, i0, i1, j0, j1, false);
         }
       }
+      // With alpha == 1 a non-transposed A already is the by-rows layout: no copy needed.
+      boolean readsAInPlace = READ_A_IN_PLACE && !transA && alpha == 1f;
       for (int jc = j0; jc < j1; jc += GEMM_NC) {
         int nc = Math.min(GEMM_NC, j1 - jc);
         for (int kb = 0; kb < kBlocks; kb++) {
@@ -205,8 +209,18 @@ final class PanamaGemm implements GemmSupport {
           float scale = kb == 0 ? beta : 1f;
           for (int ic = i0; ic < i1; ic += GEMM_MC) {
             int mc = Math.min(GEMM_MC, i1 - ic);
-            PanamaGemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-            macro(ap, bp, mc, nc, kc, out, outOff + ic * ldo + jc, ldo, mode, scale, ws.tile);
+            int direct = 0;
+            if (readsAInPlace) {
+              // full MR-row panels are read from A itself; only a partial last panel is packed (at ap[0])
+              direct = mc / GEMM_MR * GEMM_MR;
+              if (direct < mc) {
+                PanamaGemmPack.packA(false, a, aOff, lda, ic + direct, mc - direct, pc, kc, alpha, ap);
+              }
+            } else {
+              PanamaGemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
+            }
+            macro(ap, bp, mc, nc, kc, aOff + ic * lda + pc, direct, out, outOff + ic * ldo + jc, ldo, mode, scale,
+                ws.tile);
           }
         }
       }
@@ -240,21 +254,26 @@ final class PanamaGemm implements GemmSupport {
 
     /**
      * One packed block, BLIS order: each NR-column micro-panel of B ({@code kc×NR}, sized for the L1)
-     * stays while every MR-row micro-panel of the A block (L2) streams past it.
+     * stays while every MR-row micro-panel of the A block (L2) streams past it. The first {@code direct} rows
+     * of the block are read in place from {@code a} (from {@code aBase}, row stride lda), the rest from
+     * {@code ap}.
      */
-    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, float[] out, int outBase, int ldo, int mode,
-        float scale, float[] tile) {
+    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int aBase, int direct, float[] out,
+        int outBase, int ldo, int mode, float scale, float[] tile) {
       for (int jr = 0; jr < nc; jr += GEMM_NR) {
         int nr = Math.min(GEMM_NR, nc - jr);
         int bi = jr * kc;
         for (int ir = 0; ir < mc; ir += GEMM_MR) {
           int mr = Math.min(GEMM_MR, mc - ir);
           int o = outBase + ir * ldo + jr;
+          float[] as = ir < direct ? a : ap;
+          int ai = ir < direct ? aBase + ir * lda : (ir - direct) * kc;
+          int aStride = ir < direct ? lda : kc;
           if (FUSED_WRITE && mr == GEMM_MR && nr == GEMM_NR) {
             // a full tile: written from the accumulators
-            PanamaGemmKernel.tileRowsIntoC(kc, ap, ir * kc, bp, bi, out, o, ldo, mode, scale);
+            PanamaGemmKernel.tileRowsIntoC(kc, as, ai, aStride, bp, bi, out, o, ldo, mode, scale);
           } else {
-            PanamaGemmKernel.tile(kc, ap, ir * kc, bp, bi, tile);
+            PanamaGemmKernel.tile(kc, as, ai, aStride, bp, bi, tile);
             PanamaGemmKernel.writeBack(tile, mr, nr, out, o, ldo, mode, scale);
           }
         }
