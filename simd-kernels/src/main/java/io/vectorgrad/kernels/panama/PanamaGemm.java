@@ -60,7 +60,7 @@ final class PanamaGemm implements GemmSupport {
     }
     int t = volume < GEMM_PARALLEL_MIN_VOLUME ? 1 : threads;
     GemmJob job = JOBS.get();
-    if (transB && cheaperAsTranspose(transA, m, n, k, beta != 0f)) {
+    if (transB && cheaperAsTranspose(transA, m, n, k, alpha == 1f, beta != 0f)) {
       // Cᵀ = op(B)ᵀ·op(A)ᵀ, summed in a per-thread buffer and transposed into C once: the same products in
       // the same p order and the same roundings (only alpha·b·a instead of alpha·a·b), chosen by shape alone.
       job.set(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc, true);
@@ -84,17 +84,21 @@ final class PanamaGemm implements GemmSupport {
    * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: that swaps which operand needs the transposing pack, and Cᵀ is summed in
    * a buffer, then written into C transposed (and first read from it when beta != 0). Costs per element
    * from {@link VectorConstants#GEMM_COST_COPY} and friends: e.g. 32×256×784 A·Wᵀ transposes the
-   * 32×784 A instead of the 256×784 W.
+   * 32×784 A instead of the 256×784 W, which is read in place.
    */
-  static boolean cheaperAsTranspose(boolean transA, int m, int n, int k, boolean readsC) {
+  static boolean cheaperAsTranspose(boolean transA, int m, int n, int k, boolean alphaIsOne, boolean readsC) {
     long kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
     long mn = (long) m * n;
-    long direct = (transA ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) m * k
+    // the A side costs nothing when read in place (non-transposed, alpha == 1)
+    long rowsOfA = READ_A_IN_PLACE && alphaIsOne ? 0 : GEMM_COST_COPY;
+    long direct = (transA ? GEMM_COST_TRANSPOSED_PACK : rowsOfA) * (long) m * k
         + GEMM_COST_TRANSPOSED_PACK * (long) n * k + GEMM_COST_COPY * mn * kBlocks;
-    long swapped = GEMM_COST_COPY * ((long) n + m) * k + GEMM_COST_COPY * mn * kBlocks
-        + GEMM_COST_TRANSPOSED_WRITE * mn * (readsC ? 2 : 1);
+    // Cᵀ: the A side is the stored B (non-transposed), the B side op(A)ᵀ (transposing unless transA)
+    long swapped = rowsOfA * (long) n * k + (transA ? GEMM_COST_COPY : GEMM_COST_TRANSPOSED_PACK) * (long) m * k
+        + GEMM_COST_COPY * mn * kBlocks + GEMM_COST_TRANSPOSED_WRITE * mn * (readsC ? 2 : 1);
     return swapped < direct;
   }
+
 
   /** One call's arguments and its split of C into tasks; reused per calling thread (no allocation). */
   static final class GemmJob implements java.util.function.IntConsumer {
