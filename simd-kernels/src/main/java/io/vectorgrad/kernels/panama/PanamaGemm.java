@@ -34,6 +34,8 @@ final class PanamaGemm implements GemmSupport {
   /** The 6×2 kernel writes full tiles of C itself (+10% at k = 32, a little at larger k). */
   /** Side of the blocks in which Cᵀ is copied into C. */
   private static final int TRANSPOSE_BLOCK = 16;
+  /** The 6×2 kernel reads a non-transposed A with alpha == 1 in place (by rows is its stored layout). */
+  private static final boolean READ_A_IN_PLACE = VectorConstants.GEMM_A_BY_ROWS;
   private static final boolean FUSED_WRITE = VectorConstants.GEMM_TILE == VectorConstants.TILE_6X2;
   private static final ThreadLocal<GemmJob> JOBS = ThreadLocal.withInitial(GemmJob::new);
 
@@ -58,7 +60,7 @@ final class PanamaGemm implements GemmSupport {
     }
     int t = volume < GEMM_PARALLEL_MIN_VOLUME ? 1 : threads;
     GemmJob job = JOBS.get();
-    if (transB && cheaperAsTranspose(transA, m, n, k, beta != 0f)) {
+    if (transB && cheaperAsTranspose(transA, m, n, k, alpha == 1f, beta != 0f)) {
       // Cᵀ = op(B)ᵀ·op(A)ᵀ, summed in a per-thread buffer and transposed into C once: the same products in
       // the same p order and the same roundings (only alpha·b·a instead of alpha·a·b), chosen by shape alone.
       job.set(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc, true);
@@ -82,17 +84,21 @@ final class PanamaGemm implements GemmSupport {
    * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: that swaps which operand needs the transposing pack, and Cᵀ is summed in
    * a buffer, then written into C transposed (and first read from it when beta != 0). Costs per element
    * from {@link VectorConstants#GEMM_COST_COPY} and friends: e.g. 32×256×784 A·Wᵀ transposes the
-   * 32×784 A instead of the 256×784 W.
+   * 32×784 A instead of the 256×784 W, which is read in place.
    */
-  static boolean cheaperAsTranspose(boolean transA, int m, int n, int k, boolean readsC) {
+  static boolean cheaperAsTranspose(boolean transA, int m, int n, int k, boolean alphaIsOne, boolean readsC) {
     long kBlocks = (k + GEMM_KC - 1) / GEMM_KC;
     long mn = (long) m * n;
-    long direct = (transA ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) m * k
+    // the A side costs nothing when read in place (non-transposed, alpha == 1)
+    long rowsOfA = READ_A_IN_PLACE && alphaIsOne ? 0 : GEMM_COST_COPY;
+    long direct = (transA ? GEMM_COST_TRANSPOSED_PACK : rowsOfA) * (long) m * k
         + GEMM_COST_TRANSPOSED_PACK * (long) n * k + GEMM_COST_COPY * mn * kBlocks;
-    long swapped = GEMM_COST_COPY * ((long) n + m) * k + GEMM_COST_COPY * mn * kBlocks
-        + GEMM_COST_TRANSPOSED_WRITE * mn * (readsC ? 2 : 1);
+    // Cᵀ: the A side is the stored B (non-transposed), the B side op(A)ᵀ (transposing unless transA)
+    long swapped = rowsOfA * (long) n * k + (transA ? GEMM_COST_COPY : GEMM_COST_TRANSPOSED_PACK) * (long) m * k
+        + GEMM_COST_COPY * mn * kBlocks + GEMM_COST_TRANSPOSED_WRITE * mn * (readsC ? 2 : 1);
     return swapped < direct;
   }
+
 
   /** One call's arguments and its split of C into tasks; reused per calling thread (no allocation). */
   static final class GemmJob implements java.util.function.IntConsumer {
@@ -195,6 +201,8 @@ final class PanamaGemm implements GemmSupport {
           transposeCopy(c, cOff, ldc, out, outOff, ldo, i0, i1, j0, j1, false);
         }
       }
+      // With alpha == 1 a non-transposed A already is the by-rows layout: no copy needed.
+      boolean readsAInPlace = READ_A_IN_PLACE && !transA && alpha == 1f;
       for (int jc = j0; jc < j1; jc += GEMM_NC) {
         int nc = Math.min(GEMM_NC, j1 - jc);
         for (int kb = 0; kb < kBlocks; kb++) {
@@ -205,8 +213,18 @@ final class PanamaGemm implements GemmSupport {
           float scale = kb == 0 ? beta : 1f;
           for (int ic = i0; ic < i1; ic += GEMM_MC) {
             int mc = Math.min(GEMM_MC, i1 - ic);
-            PanamaGemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
-            macro(ap, bp, mc, nc, kc, out, outOff + ic * ldo + jc, ldo, mode, scale, ws.tile);
+            int direct = 0;
+            if (readsAInPlace) {
+              // full MR-row panels are read from A itself; only a partial last panel is packed (at ap[0])
+              direct = mc / GEMM_MR * GEMM_MR;
+              if (direct < mc) {
+                PanamaGemmPack.packA(false, a, aOff, lda, ic + direct, mc - direct, pc, kc, alpha, ap);
+              }
+            } else {
+              PanamaGemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, ap);
+            }
+            macro(ap, bp, mc, nc, kc, aOff + ic * lda + pc, direct, out, outOff + ic * ldo + jc, ldo, mode, scale,
+                ws.tile);
           }
         }
       }
@@ -240,21 +258,26 @@ final class PanamaGemm implements GemmSupport {
 
     /**
      * One packed block, BLIS order: each NR-column micro-panel of B ({@code kc×NR}, sized for the L1)
-     * stays while every MR-row micro-panel of the A block (L2) streams past it.
+     * stays while every MR-row micro-panel of the A block (L2) streams past it. The first {@code direct} rows
+     * of the block are read in place from {@code a} (from {@code aBase}, row stride lda), the rest from
+     * {@code ap}.
      */
-    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, float[] out, int outBase, int ldo, int mode,
-        float scale, float[] tile) {
+    private void macro(float[] ap, float[] bp, int mc, int nc, int kc, int aBase, int direct, float[] out,
+        int outBase, int ldo, int mode, float scale, float[] tile) {
       for (int jr = 0; jr < nc; jr += GEMM_NR) {
         int nr = Math.min(GEMM_NR, nc - jr);
         int bi = jr * kc;
         for (int ir = 0; ir < mc; ir += GEMM_MR) {
           int mr = Math.min(GEMM_MR, mc - ir);
           int o = outBase + ir * ldo + jr;
+          float[] as = ir < direct ? a : ap;
+          int ai = ir < direct ? aBase + ir * lda : (ir - direct) * kc;
+          int aStride = ir < direct ? lda : kc;
           if (FUSED_WRITE && mr == GEMM_MR && nr == GEMM_NR) {
             // a full tile: written from the accumulators
-            PanamaGemmKernel.tileRowsIntoC(kc, ap, ir * kc, bp, bi, out, o, ldo, mode, scale);
+            PanamaGemmKernel.tileRowsIntoC(kc, as, ai, aStride, bp, bi, out, o, ldo, mode, scale);
           } else {
-            PanamaGemmKernel.tile(kc, ap, ir * kc, bp, bi, tile);
+            PanamaGemmKernel.tile(kc, as, ai, aStride, bp, bi, tile);
             PanamaGemmKernel.writeBack(tile, mr, nr, out, o, ldo, mode, scale);
           }
         }

@@ -33,27 +33,28 @@ final class PanamaGemmKernel {
    * The full tile from the micro-panels at {@code ap[ai]} and {@code bp[bi]} over {@code kc} steps, stored
    * row-major (row stride NR) into {@code tile}. The tile is a constant, so C2 keeps one branch.
    */
-  static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+  static void tile(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] tile) {
     if (VectorConstants.GEMM_TILE == VectorConstants.TILE_3X3) {
       tile3x3(kc, ap, ai, bp, bi, tile);
     } else {
-      tileRows(kc, ap, ai, bp, bi, tile);
+      tileRows(kc, ap, ai, aStride, bp, bi, tile);
     }
   }
 
   /**
-   * A micro-panel by rows ({@code ap[ai + r·kc + p]}). Kept this small on purpose: C2 must compile the
+   * A micro-panel by rows ({@code ap[ai + r·aStride + p]}). Kept this small on purpose: C2 must compile the
    * whole loop with every vector in a register (a write-back inlined here pushed it past its inlining
    * budget, and the vectors were boxed).
    */
-  static void tileRows(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-    // Row r of the A micro-panel is ap[ai + r*kc + p]; six streams, each read in order.
+  static void tileRows(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] tile) {
+    // Row r of the A micro-panel is ap[ai + r*aStride + p] (aStride = kc when packed, lda when A is read
+    // in place); six streams, each read in order.
     int a0 = ai;
-    int a1 = a0 + kc;
-    int a2 = a1 + kc;
-    int a3 = a2 + kc;
-    int a4 = a3 + kc;
-    int a5 = a4 + kc;
+    int a1 = a0 + aStride;
+    int a2 = a1 + aStride;
+    int a3 = a2 + aStride;
+    int a4 = a3 + aStride;
+    int a5 = a4 + aStride;
     FloatVector c00 = FloatVector.zero(FLOATS);
     FloatVector c01 = FloatVector.zero(FLOATS);
     FloatVector c10 = FloatVector.zero(FLOATS);
@@ -109,15 +110,16 @@ final class PanamaGemmKernel {
    * {@code C = scale·C + acc} at {@code c[ci + r·ldc + j]}, the same two roundings as {@link #writeBack}):
    * saves the round trip through the tile buffer, which costs most where k is short.
    */
-  static void tileRowsIntoC(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int mode,
-      float scale) {
-    // Row r of the A micro-panel is ap[ai + r*kc + p]; six streams, each read in order.
+  static void tileRowsIntoC(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] c, int ci, int ldc,
+      int mode, float scale) {
+    // Row r of the A micro-panel is ap[ai + r*aStride + p] (aStride = kc when packed, lda when A is read
+    // in place); six streams, each read in order.
     int a0 = ai;
-    int a1 = a0 + kc;
-    int a2 = a1 + kc;
-    int a3 = a2 + kc;
-    int a4 = a3 + kc;
-    int a5 = a4 + kc;
+    int a1 = a0 + aStride;
+    int a2 = a1 + aStride;
+    int a3 = a2 + aStride;
+    int a4 = a3 + aStride;
+    int a5 = a4 + aStride;
     FloatVector c00 = FloatVector.zero(FLOATS);
     FloatVector c01 = FloatVector.zero(FLOATS);
     FloatVector c10 = FloatVector.zero(FLOATS);

@@ -26,9 +26,10 @@ class GemmTileChoiceTest {
   @Test
   void fewRowsAgainstAWideTransposedBAreComputedAsCTransposed() {
     assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "needs jdk.incubator.vector");
-    assertTrue(PanamaGemm.cheaperAsTranspose(false, 5, 200, 300, false));
-    assertTrue(PanamaGemm.cheaperAsTranspose(false, 32, 256, 784, true));
-    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 256, 256, 256, false));
-    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 1024, 256, 784, false));
+    assertTrue(PanamaGemm.cheaperAsTranspose(false, 5, 200, 300, true, false));
+    assertTrue(PanamaGemm.cheaperAsTranspose(false, 32, 256, 784, true, true));
+    assertTrue(PanamaGemm.cheaperAsTranspose(true, 16, 16, 4096, true, false)); // TT long k: no transposing pack
+    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 256, 256, 256, true, false));
+    assertTrue(!PanamaGemm.cheaperAsTranspose(false, 1024, 256, 784, false, false));
   }
 }
