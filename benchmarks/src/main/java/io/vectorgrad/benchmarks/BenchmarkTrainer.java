@@ -3,7 +3,8 @@ package io.vectorgrad.benchmarks;
 import io.vectorgrad.training.layers.NormKind;
 import io.vectorgrad.training.loss.SoftmaxCrossEntropy;
 import io.vectorgrad.training.model.Activation;
-import io.vectorgrad.training.model.Architecture;
+import io.vectorgrad.training.spec.LossPairing;
+import io.vectorgrad.training.spec.ModelSpec;
 import io.vectorgrad.training.model.Model;
 import io.vectorgrad.training.optim.Adam;
 import io.vectorgrad.training.trainer.TrainingStep;
@@ -28,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code -prof gc}: {@code gc.alloc.rate.norm} must be ≈ 0 B/op.
  *
  * <p>{@code -p residual=N -p norm=layer|batch|none} inserts N pre-norm residual blocks after the first hidden
- * layer ({@code Architecture.mlp}, the CLI's {@code --residual/--norm}). Whether a residual step costs what
+ * layer ({@code ModelSpec.withBlocks}, the CLI's {@code --residual/--norm}). Whether a residual step costs what
  * its GEMM FLOPs suggest: compare {@code -p layers=784,256,10 -p residual=0,8 -p norm=none,layer}; each
  * block adds two 256×256 GEMMs forward and four backward, i.e. {@code 6·2·128·256²} FLOPs per step, against
  * {@code 6·2·128·(784·256 + 256·10)} (block 0's input gradient skipped) for the plain network.
@@ -64,16 +65,9 @@ public class BenchmarkTrainer {
 
   @Setup
   public void setup() {
-    String[] parts = layers.split(",");
-    int[] sizes = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      sizes[i] = Integer.parseInt(parts[i].trim());
-    }
-    java.util.List<String> acts = new java.util.ArrayList<>();
-    for (int i = 1; i < sizes.length; i++) {
-      acts.add((i == sizes.length - 1 ? Activation.SOFTMAX : Activation.RELU).spec());
-    }
-    Model model = Architecture.mlp(sizes, acts, residual, NormKind.fromSpec(norm)).newModel(42);
+    int[] sizes = ModelSpec.parseLayers(layers);
+    Model model = ModelSpec.forLoss(sizes, Activation.RELU, LossPairing.SOFTMAX_CE)
+        .withBlocks(residual, NormKind.fromSpec(norm)).build(42);
     SplittableRandom r = new SplittableRandom(7);
     input = new float[batch * sizes[0]];
     for (int i = 0; i < input.length; i++) {

@@ -77,7 +77,15 @@ final class TrainReport {
       layers.add(l);
     }
     m.put("layers", layers);
-    m.put("activations", model.architecture().activations());
+    // one activation per Dense layer of "layers"; residual blocks and norms in their own fields
+    List<Object> acts = new ArrayList<>();
+    for (int i = 1; i < shape.layers().length; i++) {
+      acts.add((i == shape.layers().length - 1 ? shape.output() : shape.hidden()).spec());
+    }
+    m.put("activations", acts);
+    m.put("residual_blocks", shape.residualBlocks());
+    m.put("norm", shape.norm().spec());
+    m.put("architecture", model.architecture().toJson());
     m.put("parameters", model.parameterCount());
     m.put("loss", loss.spec());
     m.put("optimizer", optimizer.spec());

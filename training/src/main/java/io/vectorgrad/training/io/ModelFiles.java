@@ -32,15 +32,6 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /** The weight of block {@code block} when it is a Dense block (for plain chains: Dense layer {@code block}). */
-  public static String weightName(int block) {
-    return "layers." + block + ".weight";
-  }
-
-  public static String biasName(int block) {
-    return "layers." + block + ".bias";
-  }
-
   /** Writes {@code model} to {@code file} atomically (a reader sees the old file or the complete new one). */
   public static void save(Model model, Path file) throws IOException {
     SafeTensors.write(file, tensors(model), metadata(model));
@@ -93,6 +84,16 @@ public final class ModelFiles {
       arch = Architecture.fromJson(json);
     } catch (IllegalArgumentException e) {
       throw new ModelFileException(source + ": bad " + ARCHITECTURE_KEY + ": " + e.getMessage(), e);
+    }
+    // the file's tensors are already read (bounded by its size); an architecture that needs more floats than
+    // they hold cannot match, and is refused before the model's arrays are allocated from its sizes
+    long held = 0;
+    for (SafeTensors.Tensor t : c.tensors().values()) {
+      held += t.data().length;
+    }
+    if (arch.minimumTensorFloats() > held) {
+      throw new ModelFileException(source + ": architecture " + json + " needs at least "
+          + arch.minimumTensorFloats() + " floats of weights but the file's tensors hold " + held);
     }
     Model model = arch.newModel(0);
     List<Parameter> tensors = model.tensors();

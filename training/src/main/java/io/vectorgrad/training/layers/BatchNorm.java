@@ -126,6 +126,10 @@ public final class BatchNorm implements Normalization {
     float[] g = gamma.values();
     float[] b = beta.values();
     if (batchStatistics(pass)) {
+      if (rows < 2) {
+        throw new IllegalArgumentException(gamma.name().replace(".weight", "") + ": BatchNorm in training needs at least 2 rows, got " + rows
+            + " (one row has no batch variance)");
+      }
       batchStatistics(in, inOff, rows);
       for (int r = 0; r < rows; r++) {
         int xi = inOff + r * width;

@@ -49,7 +49,8 @@ public final class Architecture {
           return k;
         }
       }
-      throw new IllegalArgumentException("unknown block type '" + s + "': expected dense, residual, layernorm or batchnorm");
+      throw new IllegalArgumentException("unknown block type '" + s + "': expected one of "
+          + java.util.Arrays.stream(values()).map(Kind::spec).collect(java.util.stream.Collectors.joining(", ")));
     }
   }
 
@@ -200,33 +201,6 @@ public final class Architecture {
     return new Architecture(layerSizes, Arrays.asList(activations));
   }
 
-  /**
-   * The CLI's MLP with residual blocks: Dense layers of {@code layerSizes} with {@code activations}, and
-   * after the first hidden Dense layer {@code residualBlocks} pre-norm residual blocks of that width (hidden
-   * width the same, that layer's activation, norm {@code norm}). {@code residualBlocks = 0} is the plain
-   * chain.
-   */
-  public static Architecture mlp(int[] layerSizes, List<String> activations, int residualBlocks, NormKind norm) {
-    Architecture plain = new Architecture(layerSizes, activations);
-    if (residualBlocks < 0) {
-      throw new IllegalArgumentException("residual blocks=" + residualBlocks + ": expected >= 0");
-    }
-    if (residualBlocks == 0) {
-      return plain;
-    }
-    if (layerSizes.length < 3) {
-      throw new IllegalArgumentException("residual blocks go after the first hidden Dense layer, but "
-          + Arrays.toString(layerSizes) + " has no hidden layer");
-    }
-    List<BlockSpec> specs = new ArrayList<>(plain.blocks);
-    BlockSpec first = specs.get(0);
-    for (int i = 0; i < residualBlocks; i++) {
-      specs.add(1, BlockSpec.residual(first.units(), first.units(), Objects.requireNonNull(norm, "norm"),
-          first.activation()));
-    }
-    return new Architecture(layerSizes[0], specs);
-  }
-
   public int inputSize() {
     return inputSize;
   }
@@ -272,6 +246,25 @@ public final class Architecture {
   /** The activation of block {@code i}. */
   public Activation activation(int block) {
     return blocks.get(block).activation();
+  }
+
+  /**
+   * A lower bound of the floats this architecture's tensors hold (its weight matrices; biases, norms and
+   * projections add more), computed without allocating: a file whose tensors hold fewer cannot match it,
+   * so loaders check this before {@link #newModel} allocates anything.
+   */
+  public long minimumTensorFloats() {
+    long n = 0;
+    int in = inputSize;
+    for (BlockSpec b : blocks) {
+      if (b.kind() == Kind.DENSE) {
+        n += (long) in * b.units();
+      } else if (b.kind() == Kind.RESIDUAL) {
+        n += (long) in * b.hidden() + (long) b.hidden() * b.units();
+      }
+      in = b.units();
+    }
+    return n;
   }
 
   /** A new model of this shape with default initialisation from {@code seed}. */
@@ -346,7 +339,8 @@ public final class Architecture {
     keys(map, Set.of("version", "input", "blocks"), json);
     int version = integer(map.get("version"), "version", json);
     if (version < 2 || version > VERSION) {
-      throw bad(json, "format version " + version + " is not supported (this version reads 1 and 2)");
+      throw bad(json, "format version " + version + " is not supported: \"version\" is written by format 2 (and later);"
+          + " format 1 has no version key");
     }
     Object blocks = map.get("blocks");
     if (!(blocks instanceof List)) {

@@ -57,6 +57,11 @@ public final class Trainer {
    * @throws NonFiniteException when the loss or a gradient becomes NaN or ∞ (names layer and step)
    * @throws IllegalArgumentException when the data do not fit the model
    */
+  private static boolean hasBatchNorm(io.vectorgrad.training.layers.Block b) {
+    return b instanceof io.vectorgrad.training.layers.BatchNorm
+        || b instanceof io.vectorgrad.training.layers.Residual r && r.norm() == io.vectorgrad.training.layers.NormKind.BATCH;
+  }
+
   public TrainingResult fit(Dataset train, Dataset validation) {
     Objects.requireNonNull(train, "train");
     Evaluation.checkShapes(model, train);
@@ -69,7 +74,13 @@ public final class Trainer {
     }
     int bs = Math.min(config.batchSize(), n);
     int tail = n % bs;
-    boolean dropTail = config.dropLastPartialBatch() && n > bs;
+    boolean batchNorm = model.blocks().stream().anyMatch(Trainer::hasBatchNorm);
+    if (batchNorm && bs < 2) {
+      throw new IllegalArgumentException("batch size " + bs + ": BatchNorm needs at least 2 rows per training batch"
+          + " (one row has no batch variance)");
+    }
+    // a one-row last batch would give BatchNorm a zero variance: drop it
+    boolean dropTail = (config.dropLastPartialBatch() || batchNorm && tail == 1) && n > bs;
     int batches = n / bs + (tail != 0 && !dropTail ? 1 : 0);
     int in = model.inputSize();
     int out = model.outputSize();

@@ -105,16 +105,31 @@ class BlockFilesTest {
   }
 
   @Test
-  void cliArchitectureWithResidualBlocks() {
-    Architecture a = Architecture.mlp(new int[] {784, 256, 10}, List.of("relu", "softmax"), 32, NormKind.LAYER);
+  void cliShapeWithResidualBlocks() {
+    io.vectorgrad.training.spec.ModelSpec spec = io.vectorgrad.training.spec.ModelSpec.forLoss(
+        new int[] {784, 256, 10}, Activation.RELU, io.vectorgrad.training.spec.LossPairing.SOFTMAX_CE)
+        .withBlocks(32, NormKind.LAYER);
+    Architecture a = spec.build(1).architecture();
     assertEquals(34, a.blockCount());
     assertEquals(Architecture.Kind.RESIDUAL, a.blocks().get(1).kind());
     assertEquals(256, a.blocks().get(32).hidden());
     assertEquals(Model.builder(784).dense(256, Activation.RELU).residual(32, NormKind.LAYER)
         .dense(10, Activation.SOFTMAX).architecture(), a);
-    assertEquals(Architecture.of(new int[] {3, 4, 2}, "relu", "softmax"),
-        Architecture.mlp(new int[] {3, 4, 2}, List.of("relu", "softmax"), 0, NormKind.BATCH));
-    assertThrows(IllegalArgumentException.class,
-        () -> Architecture.mlp(new int[] {3, 2}, List.of("softmax"), 2, NormKind.LAYER));
+    Architecture normed = io.vectorgrad.training.spec.ModelSpec.forLoss(new int[] {3, 4, 2}, Activation.RELU,
+        io.vectorgrad.training.spec.LossPairing.SOFTMAX_CE).withBlocks(0, NormKind.BATCH).build(1).architecture();
+    assertEquals(Model.builder(3).dense(4, Activation.RELU).batchNorm().dense(2, Activation.SOFTMAX).architecture(),
+        normed, "without residual blocks a norm follows every hidden Dense layer");
+    assertThrows(IllegalArgumentException.class, () -> io.vectorgrad.training.spec.ModelSpec.forLoss(
+        new int[] {3, 2}, Activation.RELU, io.vectorgrad.training.spec.LossPairing.SOFTMAX_CE)
+        .withBlocks(2, NormKind.LAYER));
+  }
+
+  @Test
+  void aFileTooSmallForItsArchitectureIsRefusedBeforeAllocating() {
+    String arch = "{\"layers\":[46000,46000,2],\"activations\":[\"relu\",\"softmax\"]}";
+    byte[] file = io.vectorgrad.training.io.SafeTensors.toBytes(java.util.List.of(),
+        java.util.Map.of(ModelFiles.ARCHITECTURE_KEY, arch));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.fromBytes(file, "tiny.st"));
+    assertTrue(e.getMessage().contains("needs at least 2116092000 floats"), e.getMessage());
   }
 }
