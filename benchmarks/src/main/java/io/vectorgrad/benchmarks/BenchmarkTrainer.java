@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code -p residual=N -p norm=layer|batch|none} inserts N pre-norm residual blocks after the first hidden
  * layer ({@code ModelSpec.withBlocks}, the CLI's {@code --residual/--norm}). Whether a residual step costs what
- * its GEMM FLOPs suggest: compare {@code -p layers=784,256,10 -p residual=0,8 -p norm=none,layer}; each
+ * its GEMM FLOPs suggest: compare {@code -p layers=784-256-10 -p residual=0,8 -p norm=none,layer}; each
  * block adds two 256×256 GEMMs forward and four backward, i.e. {@code 6·2·128·256²} FLOPs per step, against
  * {@code 6·2·128·(784·256 + 256·10)} (block 0's input gradient skipped) for the plain network.
  */
@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class BenchmarkTrainer {
-  @Param({"784,256,128,10"})
+  /** Layer sizes joined by {@code -} (JMH splits {@code -p} values at commas). */
+  @Param({"784-256-128-10"})
   public String layers;
 
   @Param({"128"})
@@ -65,7 +66,7 @@ public class BenchmarkTrainer {
 
   @Setup
   public void setup() {
-    int[] sizes = ModelSpec.parseLayers(layers);
+    int[] sizes = ModelSpec.parseLayers(layers.replace('-', ','));
     Model model = ModelSpec.forLoss(sizes, Activation.RELU, LossPairing.SOFTMAX_CE)
         .withBlocks(residual, NormKind.fromSpec(norm)).build(42);
     SplittableRandom r = new SplittableRandom(7);
