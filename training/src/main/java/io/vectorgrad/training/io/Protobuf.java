@@ -168,7 +168,11 @@ final class Protobuf {
           }
           pos += 8;
           break;
-        case LENGTH_DELIMITED: pos += length(); break;
+        case LENGTH_DELIMITED: {
+          int n = length(); // not 'pos += length()': that would add to the position before the length
+          pos += n;
+          break;
+        }
         case FIXED32: fixed32(); break;
         default: throw error("unsupported wire type " + wireType + " (field " + field + ") at byte " + pos);
       }
