@@ -425,7 +425,11 @@ final class OnnxImport {
         throw error("input '" + input[0] + "' has a symbolic feature dimension (shape " + shape(input)
             + "); only the first (batch) dimension may be symbolic");
       }
-      width *= Long.parseLong(input[i]);
+      long d = Long.parseLong(input[i]);
+      if (d < 1) {
+        throw error("input '" + input[0] + "' has shape " + shape(input) + "; feature dimensions must be >= 1");
+      }
+      width *= d;
       if (width > Integer.MAX_VALUE) {
         throw error("input '" + input[0] + "' of shape " + shape(input) + " is too wide");
       }
@@ -466,7 +470,7 @@ final class OnnxImport {
     }
     Architecture arch;
     try {
-      arch = new Architecture(Integer.parseInt(input.length > 3 ? Long.toString(width) : input[2]), specs);
+      arch = new Architecture((int) width, specs);
     } catch (IllegalArgumentException e) {
       throw error("the graph maps to no vectorgrad architecture: " + e.getMessage());
     }
@@ -627,7 +631,7 @@ final class OnnxImport {
   /** Gemm, or MatMul followed by Add of a bias: stores {@code prefix.weight} [out, in] and {@code prefix.bias}. */
   private String linear(String x, int w, Node n, String prefix) throws ModelFileException {
     use(n);
-    if (!n.in.get(0).equals(x)) {
+    if (n.in.isEmpty() || !n.in.get(0).equals(x)) {
       throw unsupported(n, "the data must be its first input");
     }
     Init b = init(n, 1);
@@ -689,7 +693,7 @@ final class OnnxImport {
 
   private String norm(String x, int w, Node n, String prefix) throws ModelFileException {
     use(n);
-    if (!n.in.get(0).equals(x)) {
+    if (n.in.isEmpty() || !n.in.get(0).equals(x)) {
       throw unsupported(n, "the data must be its first input");
     }
     float eps = attrFloat(n, "epsilon", 1e-5f);
