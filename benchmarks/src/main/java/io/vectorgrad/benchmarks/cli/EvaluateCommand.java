@@ -1,6 +1,5 @@
 package io.vectorgrad.benchmarks.cli;
 
-import io.vectorgrad.training.io.ModelFiles;
 import io.vectorgrad.training.io.OutputPaths;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Model;
@@ -16,11 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vectorgrad evaluate}: loads a saved model and reports its accuracy and loss on the test part of a
+ * {@code vectorgrad evaluate}: loads a saved model (vectorgrad safetensors, a PyTorch state dict with its
+ * shape given by flags, or ONNX) and reports its accuracy and loss on the test part of a
  * data set (the same part {@code train} reports on, since data sets are split with a fixed seed).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -31,9 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by 'vectorgrad train"
-      + " --save' (or any safetensors file with layers.{i}.weight/bias and vectorgrad.architecture metadata).")
-  Path file;
+  @Mixin
+  ModelInput input;
 
   @Option(names = "--dataset", paramLabel = "D", converter = Converters.Dataset.class, defaultValue = "spirals",
       completionCandidates = Candidates.Datasets.class,
@@ -42,7 +42,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--loss", paramLabel = "L", converter = Converters.Loss.class,
       completionCandidates = Candidates.Losses.class,
-      description = "Loss: ${COMPLETION-CANDIDATES} (default: the one that fits the model's output activation).")
+      description = "Loss: ${COMPLETION-CANDIDATES} (default: the one that fits the model's output activation;"
+          + " for a state dict it also picks the output activation, default softmax-ce).")
   LossPairing loss;
 
   @Option(names = "--classes", paramLabel = "K", description = "Class count of a csv: data set (as for train).")
@@ -64,13 +65,14 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Path file = input.file;
     if (!Files.exists(file)) {
       throw new UsageException("--model " + file + ": no such file");
     }
     OutputPaths paths = new OutputPaths().input("--model", file).output("--json", json);
     dataset.inputs().forEach(p -> paths.input("--dataset", p));
     paths.check();
-    Model model = ModelFiles.load(file);
+    Model model = input.load(loss);
     Activation output = model.outputActivation();
     LossPairing l = loss != null ? loss : LossPairing.forOutput(output);
     l.checkFits(output);
