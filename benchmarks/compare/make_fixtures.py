@@ -8,9 +8,10 @@ The files are committed, so CI needs no Python. Written (all seeded, all small):
                                              written by the hand-written safetensors writer below (the
                                              safetensors package is not needed)
   mlp.onnx                                   torch.onnx.export of the same network + Softmax, opset 13
-  blocks.onnx                                Flatten, Linear, LeakyReLU, a pre-norm residual block (LayerNorm,
+  blocks.onnx, blocks13.onnx                 Flatten, Linear, LeakyReLU, LayerNorm, a pre-norm residual block (LayerNorm,
                                              Linear, Tanh, Linear, + x), a residual block with a projection,
-                                             BatchNorm1d, Dropout, Linear, LogSoftmax; opset 17
+                                             BatchNorm1d, Dropout, Linear, LogSoftmax; opset 17 (LayerNormalization)
+                                             and opset 13 (LayerNorm as ReduceMean, Sub, Pow, Sqrt, Div, ...)
   expected.json                              seeded inputs and PyTorch's outputs for each file
 """
 import copy, json, struct
@@ -95,7 +96,7 @@ def main():
 
     torch.manual_seed(11)
     bn = nn.BatchNorm1d(16)
-    net = nn.Sequential(nn.Flatten(), nn.Linear(8, 16), nn.LeakyReLU(0.01),
+    net = nn.Sequential(nn.Flatten(), nn.Linear(8, 16), nn.LeakyReLU(0.01), nn.LayerNorm(16),
                         Residual(16, 24, 16, nn.LayerNorm(16)), Residual(16, 16, 12, None),
                         nn.BatchNorm1d(12), nn.Dropout(0.2), nn.Linear(12, 4), nn.LogSoftmax(dim=1))
     net.train()
@@ -110,8 +111,9 @@ def main():
         out = net(xb)
         expected["blocks.onnx"] = rows(torch.softmax(out, dim=1))  # vectorgrad reads LogSoftmax as softmax
         expected["blocks.onnx.log"] = rows(out)
-    torch.onnx.export(net, xb, str(OUT / "blocks.onnx"), opset_version=17, input_names=["input"],
-                      output_names=["output"], dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+    for name, opset in (("blocks.onnx", 17), ("blocks13.onnx", 13)):  # 13: LayerNorm decomposed
+        torch.onnx.export(net, xb, str(OUT / name), opset_version=opset, input_names=["input"],
+                          output_names=["output"], dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     for f in sorted(OUT.iterdir()):
         print(f.name, f.stat().st_size)

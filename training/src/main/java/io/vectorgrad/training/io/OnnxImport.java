@@ -24,7 +24,9 @@ import java.util.Set;
  * {@code MatMul} + {@code Add}) with an optional activation ({@code Relu}, {@code LeakyRelu} with alpha
  * 0.01, {@code Sigmoid}, {@code Tanh}, {@code Softmax} or {@code LogSoftmax} over the last axis, the latter
  * two at the output; LogSoftmax is read as softmax: the same predictions, probabilities instead of their
- * logarithms), {@code LayerNormalization} or {@code BatchNormalization} (ε = 1e-5, inference), residual
+ * logarithms), {@code LayerNormalization} or its opset-13 decomposition ({@code ReduceMean}, {@code Sub},
+ * {@code Pow}, {@code ReduceMean}, {@code Add} ε, {@code Sqrt}, {@code Div}, {@code Mul} γ, {@code Add} β),
+ * {@code BatchNormalization} (ε = 1e-5, inference), residual
  * blocks ({@code Add} of the input, or its projection {@code Gemm}, and a branch of optional norm,
  * {@code Gemm}, activation, {@code Gemm}), and {@code Identity}, {@code Dropout} and {@code Flatten}, which
  * do nothing at inference on a {@code [batch, features]} input. Anything else is refused with the node's
@@ -37,7 +39,8 @@ import java.util.Set;
  */
 final class OnnxImport {
   static final String SUPPORTED = "Gemm, MatMul+Add, Relu, LeakyRelu(alpha=0.01), Sigmoid, Tanh, Softmax, LogSoftmax,"
-      + " LayerNormalization, BatchNormalization, Add (residual), Identity, Dropout, Flatten";
+      + " LayerNormalization (or its opset-13 decomposition), BatchNormalization, Add (residual), Identity, Dropout,"
+      + " Flatten";
   /** Most nodes a graph may hold. */
   static final int MAX_NODES = 1 << 20;
 
@@ -72,6 +75,7 @@ final class OnnxImport {
     Float f;
     Long i;
     Init t;
+    List<Long> ints;
   }
 
   /** An initializer or constant: its dims and elements as float. */
@@ -180,6 +184,18 @@ final class OnnxImport {
         a.i = r.varint();
       } else if (r.field == 5 && r.wireType == Protobuf.LENGTH_DELIMITED) {
         a.t = parseTensor(r.message());
+      } else if (r.field == 8) {
+        if (a.ints == null) {
+          a.ints = new ArrayList<>();
+        }
+        if (r.wireType == Protobuf.LENGTH_DELIMITED) {
+          Protobuf.Reader p = r.message();
+          while (p.remaining() > 0) {
+            a.ints.add(p.varint()); // each at least one byte: bounded by the message
+          }
+        } else {
+          a.ints.add(r.varint());
+        }
       } else {
         r.skip();
       }
@@ -449,7 +465,11 @@ final class OnnxImport {
       if (cs.isEmpty()) {
         throw error("value '" + x + "' is used by no node and is not the graph output '" + out + "'");
       }
-      if (cs.size() == 1) {
+      Node mean = layerNormStart(x, cs);
+      if (mean != null && cs.size() == 2) {
+        x = decomposedLayerNorm(x, w, mean, "layers." + specs.size());
+        specs.add(BlockSpec.norm(NormKind.LAYER, w));
+      } else if (cs.size() == 1) {
         Step s = step(x, w, cs.get(0), specs.size(), "layers." + specs.size());
         x = s.out;
         w = s.width;
@@ -731,32 +751,27 @@ final class OnnxImport {
    * (identity) or a projection {@code Gemm}/{@code MatMul} whose output goes to that Add.
    */
   private Step residual(String x, int w, List<Node> cs) throws ModelFileException {
-    if (cs.size() != 2) {
+    Node mean = layerNormStart(x, cs);
+    if (cs.size() != (mean != null ? 3 : 2)) {
       throw error("value '" + x + "' is used by " + cs.size() + " nodes (" + describe(cs) + "); only a residual "
           + "block's branch and skip may share a value");
     }
     int block = specs.size();
     String prefix = "layers." + block;
     Node skip = null;
-    Node branch = null;
-    for (int k = 0; k < 2; k++) {
-      Node c = cs.get(k);
-      Node o = cs.get(1 - k);
+    for (Node c : cs) {
       if (c.op.equals("Add")) {
         skip = c;
-        branch = o;
       }
     }
     String skipOut = x;
     if (skip == null) { // a projection: the linear node whose output goes straight into an Add
-      for (int k = 0; k < 2 && skip == null; k++) {
-        Node c = cs.get(k);
-        if ((c.op.equals("Gemm") || c.op.equals("MatMul")) && !c.out.isEmpty()) {
+      for (Node c : cs) {
+        if (skip == null && (c.op.equals("Gemm") || c.op.equals("MatMul")) && !c.out.isEmpty()) {
           List<Node> next = consumers.getOrDefault(c.out.get(0), List.of());
           if (next.size() == 1 && next.get(0).op.equals("Add")
               && next.get(0).in.stream().noneMatch(inits::containsKey)) {
             skip = c;
-            branch = cs.get(1 - k);
           }
         }
       }
@@ -765,10 +780,20 @@ final class OnnxImport {
             + " a projection)");
       }
     }
+    Node branch = null;
+    for (Node c : cs) {
+      if (c != skip && (mean == null || c == mean)) {
+        branch = c;
+      }
+    }
     String u = x;
     NormKind norm = NormKind.NONE;
     Node first = branch;
-    if (first.op.equals("LayerNormalization") || first.op.equals("BatchNormalization")) {
+    if (mean != null) {
+      u = decomposedLayerNorm(x, w, mean, prefix + ".norm");
+      norm = NormKind.LAYER;
+      first = single(u);
+    } else if (first.op.equals("LayerNormalization") || first.op.equals("BatchNormalization")) {
       u = norm(x, w, first, prefix + ".norm");
       norm = first.op.equals("LayerNormalization") ? NormKind.LAYER : NormKind.BATCH;
       first = single(u);
@@ -817,6 +842,130 @@ final class OnnxImport {
     s.out = only(join);
     s.width = units;
     return s;
+  }
+
+  /**
+   * The ReduceMean that starts an opset-13 LayerNorm decomposition at {@code x} ({@code ReduceMean(x)} and
+   * {@code Sub(x, mean)} both among {@code cs}), or null.
+   */
+  private Node layerNormStart(String x, List<Node> cs) {
+    for (Node m : cs) {
+      if (m.op.equals("ReduceMean") && m.out.size() == 1) {
+        for (Node sub : cs) {
+          if (sub.op.equals("Sub") && sub.in.equals(List.of(x, m.out.get(0)))) {
+            return m;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * LayerNorm as {@code torch.onnx.export} writes it below opset 17: {@code d = x − ReduceMean(x)},
+   * {@code d / Sqrt(ReduceMean(Pow(d, 2)) + ε)}, then {@code Mul} by γ and {@code Add} of β (both optional).
+   */
+  private String decomposedLayerNorm(String x, int w, Node mean, String prefix) throws ModelFileException {
+    checkLastAxis(mean);
+    use(mean);
+    Node sub = null;
+    for (Node c : consumers.get(x)) {
+      if (c.op.equals("Sub") && c.in.equals(List.of(x, mean.out.get(0)))) {
+        sub = c;
+      }
+    }
+    use(sub);
+    String d = only(sub);
+    List<Node> dUsers = consumers.getOrDefault(d, List.of());
+    Node pow = null;
+    Node div = null;
+    for (Node c : dUsers) {
+      if (c.op.equals("Pow")) {
+        pow = c;
+      } else if (c.op.equals("Div")) {
+        div = c;
+      }
+    }
+    if (dUsers.size() != 2 || pow == null || div == null) {
+      throw unsupported(sub, "a LayerNorm decomposition needs Pow and Div of x − mean, found " + describe(dUsers));
+    }
+    use(pow);
+    if (!pow.in.get(0).equals(d) || scalar(pow, 1) != 2f) {
+      throw unsupported(pow, "a LayerNorm decomposition squares x − mean");
+    }
+    Node var = single(only(pow));
+    if (!var.op.equals("ReduceMean")) {
+      throw unsupported(var, "a LayerNorm decomposition takes the mean of the squares");
+    }
+    checkLastAxis(var);
+    use(var);
+    Node addEps = single(only(var));
+    if (!addEps.op.equals("Add") || addEps.in.size() != 2) {
+      throw unsupported(addEps, "a LayerNorm decomposition adds ε to the variance");
+    }
+    use(addEps);
+    float eps = scalar(addEps, addEps.in.get(0).equals(only(var)) ? 1 : 0);
+    if (Math.abs(eps - Normalization.EPSILON) > 1e-9f) {
+      throw unsupported(addEps, "epsilon " + eps + " (vectorgrad's norms use " + Normalization.EPSILON + ")");
+    }
+    Node sqrt = single(only(addEps));
+    if (!sqrt.op.equals("Sqrt")) {
+      throw unsupported(sqrt, "a LayerNorm decomposition takes the square root of variance + ε");
+    }
+    use(sqrt);
+    if (!div.in.equals(List.of(d, only(sqrt)))) {
+      throw unsupported(div, "a LayerNorm decomposition divides x − mean by the standard deviation");
+    }
+    use(div);
+    String y = only(div);
+    float[] gamma = new float[w];
+    java.util.Arrays.fill(gamma, 1f);
+    float[] beta = new float[w];
+    List<Node> next = consumers.getOrDefault(y, List.of());
+    if (next.size() == 1 && next.get(0).op.equals("Mul") && affine(next.get(0), y) != null) {
+      gamma = affine(next.get(0), y).clone();
+      use(next.get(0));
+      y = only(next.get(0));
+      next = consumers.getOrDefault(y, List.of());
+    }
+    if (next.size() == 1 && next.get(0).op.equals("Add") && affine(next.get(0), y) != null) {
+      beta = affine(next.get(0), y).clone();
+      use(next.get(0));
+      y = only(next.get(0));
+    }
+    if (gamma.length != w || beta.length != w) {
+      throw error("LayerNorm after '" + x + "': γ or β has " + Math.min(gamma.length, beta.length) + " elements for "
+          + w + " features");
+    }
+    values.put(prefix + ".weight", gamma);
+    values.put(prefix + ".bias", beta);
+    return y;
+  }
+
+  /** The initializer operand of a binary {@code n} whose other operand is {@code y}, or null. */
+  private float[] affine(Node n, String y) {
+    if (n.in.size() != 2) {
+      return null;
+    }
+    String other = n.in.get(0).equals(y) ? n.in.get(1) : n.in.get(1).equals(y) ? n.in.get(0) : null;
+    Init t = other == null ? null : inits.get(other);
+    return t == null ? null : t.data;
+  }
+
+  private float scalar(Node n, int input) throws ModelFileException {
+    Init t = init(n, input);
+    if (t.data.length != 1) {
+      throw unsupported(n, "input " + input + " must be a scalar, has " + t.data.length + " elements");
+    }
+    return t.data[0];
+  }
+
+  private void checkLastAxis(Node n) throws ModelFileException {
+    Attr axes = n.attrs.get("axes");
+    List<Long> a = axes == null ? null : axes.ints;
+    if (a == null || a.size() != 1 || (a.get(0) != -1 && a.get(0) != 1) || attrInt(n, "keepdims", 1) != 1) {
+      throw unsupported(n, "a LayerNorm decomposition reduces over the last axis only (axes [-1], keepdims 1)");
+    }
   }
 
   private Node single(String value) throws ModelFileException {

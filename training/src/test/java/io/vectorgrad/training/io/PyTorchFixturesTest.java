@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Files PyTorch wrote ({@code benchmarks/compare/make_fixtures.py}): vectorgrad's outputs on the stored
@@ -101,15 +103,19 @@ class PyTorchFixturesTest {
     assertSameOutputs(m, "mlp.onnx");
   }
 
-  @Test
-  void torchOnnxExportOfEveryBlockTypeGivesPyTorchsOutputs() throws IOException {
-    Model m = OnnxFiles.load(file("blocks.onnx"));
+  @ParameterizedTest
+  @ValueSource(strings = {"blocks.onnx", "blocks13.onnx"})
+  void torchOnnxExportOfEveryBlockTypeGivesPyTorchsOutputs(String name) throws IOException {
+    Model m = OnnxFiles.load(file(name));
     Architecture want = new Architecture(8, List.of(BlockSpec.dense(16, Activation.LEAKY_RELU),
+        BlockSpec.norm(NormKind.LAYER, 16),
         BlockSpec.residual(16, 24, NormKind.LAYER, Activation.TANH),
         BlockSpec.residual(12, 16, NormKind.NONE, Activation.TANH), BlockSpec.norm(NormKind.BATCH, 12),
         BlockSpec.dense(4, Activation.SOFTMAX)));
     assertEquals(want.toJson(), m.architecture().toJson());
     assertSameOutputs(m, "blocks.onnx");
+    // and vectorgrad's own export of it runs the same
+    assertSameOutputs(OnnxFiles.fromBytes(OnnxFiles.toBytes(m), name), "blocks.onnx");
   }
 
   @Test
