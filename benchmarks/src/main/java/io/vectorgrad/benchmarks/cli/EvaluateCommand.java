@@ -62,6 +62,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write test_accuracy, test_loss, samples, ... to FILE.")
   Path json;
 
+  @Option(names = "--predictions", paramLabel = "FILE", description = "Write each test sample's predicted class to"
+      + " FILE, one per line, in data-set order (classification).")
+  Path predictions;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -69,7 +73,8 @@ final class EvaluateCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new UsageException("--model " + file + ": no such file");
     }
-    OutputPaths paths = new OutputPaths().input("--model", file).output("--json", json);
+    OutputPaths paths = new OutputPaths().input("--model", file).output("--json", json)
+        .output("--predictions", predictions);
     dataset.inputs().forEach(p -> paths.input("--dataset", p));
     paths.check();
     Model model = input.load(loss);
@@ -86,12 +91,23 @@ final class EvaluateCommand implements Callable<Integer> {
     HeapBudget.require("evaluation at batch " + rows, HeapBudget.product(rows, model.inputSize() + 2L
         * model.outputSize() + 2L * model.maxWidth(), 4));
     long start = System.nanoTime();
+    if (predictions != null && data.test().classCount() == 0) {
+      throw new UsageException("--predictions needs a classification data set; " + data.name() + " is regression");
+    }
+    int[] classes = predictions == null ? null : new int[data.test().size()];
     Evaluation.Result r = new Evaluation(model, l.loss(), rows, threads != null ? threads
-        : io.vectorgrad.kernels.Kernels.defaultThreads()).run(data.test());
+        : io.vectorgrad.kernels.Kernels.defaultThreads()).run(data.test(), classes);
     double seconds = (System.nanoTime() - start) / 1e9;
     boolean classify = data.test().classCount() > 0;
     out.printf(Locale.ROOT, "%s on %s (%d test samples): %sloss %.4f (%s) in %.2fs%n", file, data.name(), r.samples(),
         classify ? String.format(Locale.ROOT, "accuracy %.4f, ", r.accuracy()) : "", r.loss(), l.spec(), seconds);
+    if (classes != null) {
+      StringBuilder sb = new StringBuilder(classes.length * 2);
+      for (int c : classes) {
+        sb.append(c).append('\n');
+      }
+      io.vectorgrad.training.io.AtomicFiles.write(predictions, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     if (json != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("command", "evaluate");
