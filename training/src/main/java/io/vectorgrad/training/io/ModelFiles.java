@@ -93,11 +93,6 @@ public final class ModelFiles {
     return fromContents(SafeTensors.parse(bytes, source), source, architecture);
   }
 
-  /** Whether the file at hand carries {@value #ARCHITECTURE_KEY} metadata (then it loads without an architecture). */
-  public static boolean hasArchitecture(Path file) throws IOException {
-    return SafeTensors.read(file).metadata().containsKey(ARCHITECTURE_KEY);
-  }
-
   private static Model fromContents(SafeTensors.Contents c, String source, Architecture architecture)
       throws ModelFileException {
     java.util.Objects.requireNonNull(architecture, "architecture");

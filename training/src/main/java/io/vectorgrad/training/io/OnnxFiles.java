@@ -94,13 +94,12 @@ public final class OnnxFiles {
         String h = g.activation(r.activation(), g.gemm(r.fc1(), u, name + ".fc1"), name + ".fc1");
         String f = g.gemm(r.fc2(), h, name + ".fc2");
         String skip = r.projection() == null ? x : g.gemm(r.projection(), x, name + ".proj");
-        x = g.node("Add", name + ".add", new String[] {skip, f}, new Protobuf.Writer[0]);
+        x = g.node("Add", name + ".add", new String[] {skip, f});
       } else {
         throw new IllegalArgumentException("block " + i + " (" + b.describe() + ") has no ONNX mapping");
       }
     }
-    // the last value is renamed to the graph output by an Identity-free rename of its producer's output
-    g.renameLast(x, OUTPUT);
+    g.finish(x, OUTPUT);
     Protobuf.Writer graph = new Protobuf.Writer();
     for (Protobuf.Writer n : g.nodes) {
       graph.message(1, n);
@@ -142,38 +141,35 @@ public final class OnnxFiles {
     return new Protobuf.Writer().string(1, name).message(2, new Protobuf.Writer().message(1, tensorType));
   }
 
-  /** Nodes in order; each node's output is named after the node. */
+  /**
+   * Nodes in order; each node's output value is named after the node, except the last, whose output is the
+   * graph output ({@link #finish}).
+   */
   private static final class GraphBuilder {
-    final List<Protobuf.Writer> nodes = new ArrayList<>();
-    final List<String[]> nodeIo = new ArrayList<>();
+    private record Pending(String op, String name, String[] inputs, Protobuf.Writer[] attributes) {}
 
-    String node(String op, String name, String[] inputs, Protobuf.Writer[] attributes) {
-      nodeIo.add(new String[] {op, name, String.join("\u0000", inputs)});
-      nodes.add(null);
-      attrs.add(attributes);
+    private final List<Pending> pending = new ArrayList<>();
+    final List<Protobuf.Writer> nodes = new ArrayList<>();
+
+    String node(String op, String name, String[] inputs, Protobuf.Writer... attributes) {
+      pending.add(new Pending(op, name, inputs, attributes));
       return name;
     }
 
-    final List<Protobuf.Writer[]> attrs = new ArrayList<>();
-    private String renamedFrom;
-    private String renamedTo;
-
     String gemm(Dense d, String x, String name) {
       return node("Gemm", name, new String[] {x, d.weightParameter().name(), d.biasParameter().name()},
-          new Protobuf.Writer[] {intAttribute("transB", 1)});
+          intAttribute("transB", 1));
     }
 
     String activation(Activation a, String z, String name) {
       switch (a) {
         case LINEAR: return z;
-        case RELU: return node("Relu", name + ".relu", new String[] {z}, new Protobuf.Writer[0]);
+        case RELU: return node("Relu", name + ".relu", new String[] {z});
         case LEAKY_RELU:
-          return node("LeakyRelu", name + ".leaky_relu", new String[] {z},
-              new Protobuf.Writer[] {floatAttribute("alpha", Activation.LEAKY_SLOPE)});
-        case SIGMOID: return node("Sigmoid", name + ".sigmoid", new String[] {z}, new Protobuf.Writer[0]);
-        case TANH: return node("Tanh", name + ".tanh", new String[] {z}, new Protobuf.Writer[0]);
-        case SOFTMAX:
-          return node("Softmax", name + ".softmax", new String[] {z}, new Protobuf.Writer[] {intAttribute("axis", 1)});
+          return node("LeakyRelu", name + ".leaky_relu", new String[] {z}, floatAttribute("alpha", Activation.LEAKY_SLOPE));
+        case SIGMOID: return node("Sigmoid", name + ".sigmoid", new String[] {z});
+        case TANH: return node("Tanh", name + ".tanh", new String[] {z});
+        case SOFTMAX: return node("Softmax", name + ".softmax", new String[] {z}, intAttribute("axis", 1));
         default: throw new AssertionError(a);
       }
     }
@@ -182,36 +178,31 @@ public final class OnnxFiles {
       List<Parameter> ps = n.parameters();
       if (n instanceof LayerNorm) {
         return node("LayerNormalization", name + ".layernorm", new String[] {x, ps.get(0).name(), ps.get(1).name()},
-            new Protobuf.Writer[] {intAttribute("axis", -1), floatAttribute("epsilon", Normalization.EPSILON)});
+            intAttribute("axis", -1), floatAttribute("epsilon", Normalization.EPSILON));
       }
       if (n instanceof BatchNorm) {
         List<Parameter> st = n.state();
         return node("BatchNormalization", name + ".batchnorm", new String[] {x, ps.get(0).name(), ps.get(1).name(),
-            st.get(0).name(), st.get(1).name()}, new Protobuf.Writer[] {floatAttribute("epsilon",
-            Normalization.EPSILON)});
+            st.get(0).name(), st.get(1).name()}, floatAttribute("epsilon", Normalization.EPSILON));
       }
       throw new IllegalArgumentException(n.describe() + " has no ONNX mapping");
     }
 
-    void renameLast(String value, String to) {
-      renamedFrom = value;
-      renamedTo = to;
-      if (value.equals(INPUT)) {
+    /** Encodes the nodes, the value {@code last} renamed to {@code output}. */
+    void finish(String last, String output) {
+      if (last.equals(INPUT)) {
         throw new IllegalArgumentException("a model without nodes has no ONNX graph");
       }
-      for (int i = 0; i < nodeIo.size(); i++) {
-        String[] io = nodeIo.get(i);
+      for (Pending p : pending) {
         Protobuf.Writer w = new Protobuf.Writer();
-        for (String in : io[2].split("\u0000", -1)) {
-          w.string(1, in.equals(renamedFrom) ? renamedTo : in);
+        for (String in : p.inputs) {
+          w.string(1, in.equals(last) ? output : in);
         }
-        w.string(2, io[1].equals(renamedFrom) ? renamedTo : io[1]);
-        w.string(3, io[1]);
-        w.string(4, io[0]);
-        for (Protobuf.Writer a : attrs.get(i)) {
+        w.string(2, p.name.equals(last) ? output : p.name).string(3, p.name).string(4, p.op);
+        for (Protobuf.Writer a : p.attributes) {
           w.message(5, a);
         }
-        nodes.set(i, w);
+        nodes.add(w);
       }
     }
   }
