@@ -442,8 +442,9 @@ final class OnnxImport {
             + "); only the first (batch) dimension may be symbolic");
       }
       long d = Long.parseLong(input[i]);
-      if (d < 1) {
-        throw error("input '" + input[0] + "' has shape " + shape(input) + "; feature dimensions must be >= 1");
+      if (d < 1 || d > Integer.MAX_VALUE) {
+        throw error("input '" + input[0] + "' has shape " + shape(input) + "; feature dimensions must be 1 to "
+            + Integer.MAX_VALUE);
       }
       width *= d;
       if (width > Integer.MAX_VALUE) {
