@@ -128,5 +128,10 @@ class OnnxReaderTest {
     String l = fails(model(new Protobuf.Writer[] {node("Gemm", "fc", new String[] {"x", "W", "B"}, "y")}, lying, B));
     assertTrue(l.contains("needs 24 bytes, raw_data has 16"), l);
     assertTrue(fails(new byte[0]).contains("no graph"));
+    // an input feature dimension of 2^62 (would overflow a long product with the others)
+    Protobuf.Writer g = new Protobuf.Writer().message(1, node("Gemm", "fc", new String[] {"x", "W", "B"}, "y"))
+        .message(5, W).message(5, B).message(11, valueInfo("x", 1L << 62)).message(12, valueInfo("y", 2));
+    String d = fails(new Protobuf.Writer().message(7, g).toByteArray());
+    assertTrue(d.contains("feature dimensions must be 1 to"), d);
   }
 }
