@@ -31,6 +31,13 @@ final class Candidates {
     }
   }
 
+  static final class Formats implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return io.vectorgrad.training.io.ModelFormat.NAMES.iterator();
+    }
+  }
+
   static final class Norms implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {

@@ -61,6 +61,13 @@ final class Converters {
     }
   }
 
+  static final class Format implements ITypeConverter<io.vectorgrad.training.io.ModelFormat> {
+    @Override
+    public io.vectorgrad.training.io.ModelFormat convert(String s) {
+      return Converters.convert(s, io.vectorgrad.training.io.ModelFormat::fromSpec);
+    }
+  }
+
   static final class Norm implements ITypeConverter<NormKind> {
     @Override
     public NormKind convert(String s) {

@@ -1,6 +1,5 @@
 package io.vectorgrad.benchmarks.cli;
 
-import io.vectorgrad.training.io.ModelFiles;
 import io.vectorgrad.training.io.OutputPaths;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.model.Model;
@@ -16,11 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vectorgrad evaluate}: loads a saved model and reports its accuracy and loss on the test part of a
+ * {@code vectorgrad evaluate}: loads a saved model (vectorgrad safetensors, a PyTorch state dict with its
+ * shape given by flags, or ONNX) and reports its accuracy and loss on the test part of a
  * data set (the same part {@code train} reports on, since data sets are split with a fixed seed).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -31,9 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by 'vectorgrad train"
-      + " --save' (or any safetensors file with layers.{i}.weight/bias and vectorgrad.architecture metadata).")
-  Path file;
+  @Mixin
+  ModelInput input;
 
   @Option(names = "--dataset", paramLabel = "D", converter = Converters.Dataset.class, defaultValue = "spirals",
       completionCandidates = Candidates.Datasets.class,
@@ -42,7 +42,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--loss", paramLabel = "L", converter = Converters.Loss.class,
       completionCandidates = Candidates.Losses.class,
-      description = "Loss: ${COMPLETION-CANDIDATES} (default: the one that fits the model's output activation).")
+      description = "Loss: ${COMPLETION-CANDIDATES} (default: the one that fits the model's output activation;"
+          + " for a state dict it also picks the output activation, default softmax-ce).")
   LossPairing loss;
 
   @Option(names = "--classes", paramLabel = "K", description = "Class count of a csv: data set (as for train).")
@@ -61,16 +62,22 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write test_accuracy, test_loss, samples, ... to FILE.")
   Path json;
 
+  @Option(names = "--predictions", paramLabel = "FILE", description = "Write each test sample's predicted class to"
+      + " FILE, one per line, in data-set order (classification).")
+  Path predictions;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Path file = input.file;
     if (!Files.exists(file)) {
       throw new UsageException("--model " + file + ": no such file");
     }
-    OutputPaths paths = new OutputPaths().input("--model", file).output("--json", json);
+    OutputPaths paths = new OutputPaths().input("--model", file).output("--json", json)
+        .output("--predictions", predictions);
     dataset.inputs().forEach(p -> paths.input("--dataset", p));
     paths.check();
-    Model model = ModelFiles.load(file);
+    Model model = input.load(loss);
     Activation output = model.outputActivation();
     LossPairing l = loss != null ? loss : LossPairing.forOutput(output);
     l.checkFits(output);
@@ -84,12 +91,23 @@ final class EvaluateCommand implements Callable<Integer> {
     HeapBudget.require("evaluation at batch " + rows, HeapBudget.product(rows, model.inputSize() + 2L
         * model.outputSize() + 2L * model.maxWidth(), 4));
     long start = System.nanoTime();
+    if (predictions != null && data.test().classCount() == 0) {
+      throw new UsageException("--predictions needs a classification data set; " + data.name() + " is regression");
+    }
+    int[] classes = predictions == null ? null : new int[data.test().size()];
     Evaluation.Result r = new Evaluation(model, l.loss(), rows, threads != null ? threads
-        : io.vectorgrad.kernels.Kernels.defaultThreads()).run(data.test());
+        : io.vectorgrad.kernels.Kernels.defaultThreads()).run(data.test(), classes);
     double seconds = (System.nanoTime() - start) / 1e9;
     boolean classify = data.test().classCount() > 0;
     out.printf(Locale.ROOT, "%s on %s (%d test samples): %sloss %.4f (%s) in %.2fs%n", file, data.name(), r.samples(),
         classify ? String.format(Locale.ROOT, "accuracy %.4f, ", r.accuracy()) : "", r.loss(), l.spec(), seconds);
+    if (classes != null) {
+      StringBuilder sb = new StringBuilder(classes.length * 2);
+      for (int c : classes) {
+        sb.append(c).append('\n');
+      }
+      io.vectorgrad.training.io.AtomicFiles.write(predictions, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     if (json != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("command", "evaluate");

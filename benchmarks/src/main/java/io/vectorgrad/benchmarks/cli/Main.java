@@ -19,8 +19,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "vectorgrad", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Trains, evaluates and benchmarks neural networks on SIMD kernels.",
         "Without a command: train on the embedded spirals data set (a few seconds)."},
-    subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class, PlanCommand.class,
-        TradeoffCommand.class, BenchCommand.class, JmhCommand.class, InfoCommand.class, CompletionCommand.class, HelpCommand.class},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, ExportCommand.class, GradcheckCommand.class,
+        PlanCommand.class, TradeoffCommand.class, BenchCommand.class, JmhCommand.class, InfoCommand.class,
+        CompletionCommand.class, HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {ExitCodes.OK_TEXT, ExitCodes.FAILURE_TEXT, ExitCodes.USAGE_TEXT, ExitCodes.NON_FINITE_TEXT},
     footer = {"%n'vectorgrad <command> --help' lists a command's options; 'vectorgrad completion' prints a bash"

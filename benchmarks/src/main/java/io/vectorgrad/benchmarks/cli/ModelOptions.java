@@ -1,13 +1,15 @@
 package io.vectorgrad.benchmarks.cli;
 
 import io.vectorgrad.training.layers.NormKind;
+import io.vectorgrad.training.model.Architecture;
 import io.vectorgrad.training.model.Activation;
 import io.vectorgrad.training.spec.LossPairing;
 import io.vectorgrad.training.spec.ModelSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The model-shape options shared by {@code train} and {@code gradcheck}; {@link #spec} maps them to one
+ * The model-shape options shared by {@code train} and {@code gradcheck}, and by {@code evaluate} and
+ * {@code export} for files without an architecture (PyTorch state dicts); {@link #spec} maps them to one
  * {@link ModelSpec}, so a new shape option is one field here and one argument there.
  */
 final class ModelOptions {
@@ -39,5 +41,21 @@ final class ModelOptions {
   ModelSpec spec(int[] defaultLayers, Activation defaultActivation, LossPairing loss) {
     return ModelSpec.forLoss(layers != null ? layers.sizes() : defaultLayers, activation != null ? activation
         : defaultActivation, loss).withBlocks(residual, norm);
+  }
+
+  /**
+   * The architecture of a file that does not describe itself (a PyTorch state dict), or {@code null} without
+   * {@code --layers}; the hidden activation defaults to relu, the output activation is the loss's (default
+   * softmax: PyTorch classifiers output logits, and softmax keeps their predictions).
+   */
+  Architecture stateDictArchitecture(LossPairing loss) {
+    if (layers == null) {
+      if (activation != null || residual != 0 || norm != NormKind.NONE) {
+        throw new UsageException("--activation, --residual and --norm describe a state dict together with --layers"
+            + " (e.g. --layers 784,256,128,10)");
+      }
+      return null;
+    }
+    return spec(null, Activation.RELU, loss != null ? loss : LossPairing.forOutput(Activation.SOFTMAX)).architecture();
   }
 }

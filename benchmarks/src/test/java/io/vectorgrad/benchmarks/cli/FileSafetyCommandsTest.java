@@ -266,7 +266,7 @@ class FileSafetyCommandsTest {
 
   @Test
   void everyCommandHasHelpAndTheToolHasVersionAndCompletion() {
-    for (String c : new String[] {"train", "evaluate", "gradcheck", "plan", "tradeoff", "bench", "info", "completion"}) {
+    for (String c : new String[] {"train", "evaluate", "export", "gradcheck", "plan", "tradeoff", "bench", "info", "completion"}) {
       Run r = run(c, "--help");
       assertEquals(0, r.status, c + ": " + r.err);
       assertTrue(r.out.startsWith("Usage: vectorgrad " + c), r.out);

@@ -145,7 +145,7 @@ class TrainingCommandsTest {
   void usageErrorsAreOneLineWithStatus2() {
     assertOneLineError(run("train", "--epoch", "3"), 2, "Unknown options: '--epoch'");
     assertOneLineError(run("train", "--epoch", "3"), 2, "did you mean --epochs?");
-    assertOneLineError(run("trian"), 2, "expected a command: one of train, evaluate, gradcheck");
+    assertOneLineError(run("trian"), 2, "expected a command: one of train, evaluate, export, gradcheck");
     assertOneLineError(run("trian"), 2, "or train or");
     assertOneLineError(run("train", "--epochs", "abc"), 2, "'--epochs': 'abc' is not an int");
     assertOneLineError(run("train", "--epochs", "0"), 2, "--epochs 0 is not a whole number from 1 to 100000");

@@ -68,6 +68,41 @@ public final class ModelFiles {
     return fromContents(SafeTensors.read(file), file.toString());
   }
 
+  /**
+   * Loads a PyTorch state dict (safetensors, any module names, F32, F16, BF16 or F64) as a model of
+   * {@code architecture}: modules matched in order, shapes checked, every mismatch named (see
+   * {@code StateDicts}). A file with {@value #ARCHITECTURE_KEY} metadata must agree with {@code architecture}.
+   *
+   * @throws ModelFileException for a corrupted file or one that does not fit {@code architecture}
+   */
+  public static Model load(Path file, Architecture architecture) throws IOException {
+    return fromContents(SafeTensors.read(file), file.toString(), architecture);
+  }
+
+  /** As {@link #load(Path, Architecture)}, from a file's bytes. */
+  public static Model fromBytes(byte[] bytes, String source, Architecture architecture) throws ModelFileException {
+    return fromContents(SafeTensors.parse(bytes, source), source, architecture);
+  }
+
+  private static Model fromContents(SafeTensors.Contents c, String source, Architecture architecture)
+      throws ModelFileException {
+    java.util.Objects.requireNonNull(architecture, "architecture");
+    String json = c.metadata().get(ARCHITECTURE_KEY);
+    if (json != null) {
+      Architecture stored;
+      try {
+        stored = Architecture.fromJson(json);
+      } catch (IllegalArgumentException e) {
+        throw new ModelFileException(source + ": bad " + ARCHITECTURE_KEY + ": " + e.getMessage(), e);
+      }
+      if (!stored.toJson().equals(architecture.toJson())) {
+        throw new ModelFileException(source + ": the file's " + ARCHITECTURE_KEY + " is " + stored.toJson()
+            + ", but the architecture given is " + architecture.toJson());
+      }
+    }
+    return StateDicts.load(c, architecture, source);
+  }
+
   /** As {@link #load(Path)}, from a file's bytes; {@code source} names it in messages. */
   public static Model fromBytes(byte[] bytes, String source) throws ModelFileException {
     return fromContents(SafeTensors.parse(bytes, source), source);
@@ -77,7 +112,9 @@ public final class ModelFiles {
     String json = c.metadata().get(ARCHITECTURE_KEY);
     if (json == null) {
       throw new ModelFileException(source + ": no \"" + ARCHITECTURE_KEY + "\" entry in __metadata__: not a "
-          + "vectorgrad model file (tensors: " + abbreviate(c.tensors().keySet()) + ")");
+          + "vectorgrad model file (tensors: " + abbreviate(c.tensors().keySet()) + "); a PyTorch state dict "
+          + "loads with its architecture given (ModelFiles.load(file, architecture); CLI: --layers, --activation, "
+          + "--residual, --norm)");
     }
     Architecture arch;
     try {
@@ -110,6 +147,15 @@ public final class ModelFiles {
       throw new ModelFileException(source + ": tensor(s) " + abbreviate(extra) + " do not belong to architecture "
           + json + " (expected exactly " + abbreviate(expected) + ")");
     }
+    checkValues(source, tensors, data);
+    for (int t = 0; t < tensors.size(); t++) {
+      System.arraycopy(data[t], 0, tensors.get(t).values(), 0, data[t].length);
+    }
+    return model;
+  }
+
+  /** Refuses non-finite parameters and negative running variances ({@code data[t]} is for {@code tensors[t]}). */
+  static void checkValues(String source, List<Parameter> tensors, float[][] data) throws ModelFileException {
     for (int t = 0; t < tensors.size(); t++) {
       checkFinite(source, tensors.get(t).name(), data[t]);
       if (tensors.get(t).name().endsWith(".running_var")) {
@@ -121,10 +167,6 @@ public final class ModelFiles {
         }
       }
     }
-    for (int t = 0; t < tensors.size(); t++) {
-      System.arraycopy(data[t], 0, tensors.get(t).values(), 0, data[t].length);
-    }
-    return model;
   }
 
   private static float[] take(SafeTensors.Contents c, String source, String name, int[] shape)

@@ -30,11 +30,13 @@ import java.util.Set;
  * bytes of UTF-8 JSON (an object, possibly padded with trailing spaces) mapping each tensor name to
  * {@code {"dtype", "shape", "data_offsets": [begin, end]}} plus an optional {@code "__metadata__"} object of
  * string values, then the data section, tensors stored row-major and little-endian at their offsets (relative
- * to the start of the data section). Only {@code F32} tensors are supported.
+ * to the start of the data section). {@code F32} tensors are read as they are; {@code F16} and {@code BF16}
+ * (exactly, {@link HalfFloats}), {@code F64} (rounded to nearest) and {@code I64} (PyTorch's
+ * {@code num_batches_tracked} counters) are converted to float on reading; writing is F32 only.
  *
  * <p>Reading checks everything before trusting it, as the reference implementation does: the header length
  * against the file size and a 100 MB cap, strict JSON without duplicate keys, dtypes, shapes, and offsets,
- * which must match {@code shape × 4} bytes and cover the data section exactly (no overlaps, no holes, no
+ * which must match {@code shape × element size} bytes and cover the data section exactly (no overlaps, no holes, no
  * trailing bytes). {@link #read} reads regular files only, checks the header length against the real file size
  * before reading the header, bounds the tensor and value count of the header before parsing it, and
  * allocates a tensor only once its offsets are checked against the file. Writing pads the header with spaces
@@ -50,18 +52,27 @@ public final class SafeTensors {
   /** Most JSON values (counted by their separators) a header may hold. */
   public static final int MAX_HEADER_VALUES = 1 << 20;
   private static final Set<String> OTHER_DTYPES = Set.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16",
-      "F16", "BF16", "I32", "U32", "F64", "I64", "U64");
+      "I32", "U32", "U64");
+  /** The dtypes read (converted to float), with their element sizes in bytes. */
+  private static final Map<String, Integer> READ_DTYPES = Map.of("F32", 4, "F16", 2, "BF16", 2, "F64", 8, "I64", 8);
 
   private SafeTensors() {}
 
-  /** One F32 tensor: a name, a shape and its elements, row-major. */
+  /** One tensor as floats: a name, a shape, its elements row-major, and the dtype it was stored in. */
   public static final class Tensor {
     private final String name;
     private final int[] shape;
     private final float[] data;
+    private final String dtype;
 
     /** Checks that {@code data.length} is the product of {@code shape}; the arrays are used as given. */
     public Tensor(String name, int[] shape, float[] data) {
+      this(name, shape, data, "F32");
+    }
+
+    /** As {@link #Tensor(String, int[], float[])}, read from a file where it was stored as {@code dtype}. */
+    public Tensor(String name, int[] shape, float[] data, String dtype) {
+      this.dtype = Objects.requireNonNull(dtype, "dtype");
       this.name = Objects.requireNonNull(name, "name");
       this.shape = Objects.requireNonNull(shape, "shape");
       this.data = Objects.requireNonNull(data, "data");
@@ -92,6 +103,11 @@ public final class SafeTensors {
     /** The live element array. */
     public float[] data() {
       return data;
+    }
+
+    /** The safetensors dtype the file stored ({@code F32} for tensors made in memory). */
+    public String dtype() {
+      return dtype;
     }
   }
 
@@ -155,9 +171,7 @@ public final class SafeTensors {
       for (Entry x : h.sorted) {
         // x.end <= dataLength was checked against the real size: this allocation is backed by the file
         ByteBuffer b = readFully(ch, 8 + n + x.begin, (int) (x.end - x.begin), source);
-        float[] data = new float[(int) ((x.end - x.begin) / 4)];
-        b.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-        tensors.put(x.name, new Tensor(x.name, x.shape, data));
+        tensors.put(x.name, new Tensor(x.name, x.shape, decode(b, x), x.dtype));
       }
       if (ch.size() != size) {
         throw new ModelFileException(file + ": the file changed size while it was read (" + size + " -> "
@@ -209,12 +223,45 @@ public final class SafeTensors {
     Header h = header(bytes, 8, (int) n, bytes.length - (long) dataStart, source);
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     for (Entry x : h.sorted) {
-      float[] data = new float[(int) ((x.end - x.begin) / 4)];
-      ByteBuffer.wrap(bytes, dataStart + (int) x.begin, (int) (x.end - x.begin)).order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer().get(data);
-      tensors.put(x.name, new Tensor(x.name, x.shape, data));
+      ByteBuffer b = ByteBuffer.wrap(bytes, dataStart + (int) x.begin, (int) (x.end - x.begin)).slice();
+      tensors.put(x.name, new Tensor(x.name, x.shape, decode(b, x), x.dtype));
     }
     return new Contents(tensors, h.metadata);
+  }
+
+  /** The elements of {@code x} from its bytes {@code b} (exactly its size, checked), as floats. */
+  private static float[] decode(ByteBuffer b, Entry x) {
+    b.order(ByteOrder.LITTLE_ENDIAN);
+    int count = (int) ((x.end - x.begin) / x.elementBytes);
+    float[] data = new float[count];
+    switch (x.dtype) {
+      case "F32":
+        b.asFloatBuffer().get(data);
+        break;
+      case "F16":
+        for (int i = 0; i < count; i++) {
+          data[i] = HalfFloats.f16ToFloat(b.getShort(2 * i));
+        }
+        break;
+      case "BF16":
+        for (int i = 0; i < count; i++) {
+          data[i] = HalfFloats.bf16ToFloat(b.getShort(2 * i));
+        }
+        break;
+      case "F64":
+        for (int i = 0; i < count; i++) {
+          data[i] = (float) b.getDouble(8 * i);
+        }
+        break;
+      case "I64":
+        for (int i = 0; i < count; i++) {
+          data[i] = (float) b.getLong(8 * i);
+        }
+        break;
+      default:
+        throw new AssertionError(x.dtype);
+    }
+    return data;
   }
 
   private static final class Header {
@@ -321,6 +368,8 @@ public final class SafeTensors {
 
   private static final class Entry {
     String name;
+    String dtype;
+    int elementBytes;
     int[] shape;
     long begin;
     long end;
@@ -336,13 +385,16 @@ public final class SafeTensors {
     if (!(dtype instanceof String)) {
       throw new ModelFileException(where + ": missing or non-string \"dtype\"");
     }
-    if (!dtype.equals("F32")) {
+    Integer size = READ_DTYPES.get(dtype);
+    if (size == null) {
       throw new ModelFileException(where + ": dtype " + dtype + (OTHER_DTYPES.contains(dtype)
-          ? " is not supported (vectorgrad reads F32 only; convert the tensor to float32)"
-          : " is not a safetensors dtype (expected F32)"));
+          ? " is not supported (vectorgrad reads F32, F16, BF16, F64 and I64; convert the tensor to float32)"
+          : " is not a safetensors dtype (expected F32, F16, BF16 or F64)"));
     }
     Entry x = new Entry();
     x.name = name;
+    x.dtype = (String) dtype;
+    x.elementBytes = size;
     Object shape = m.get("shape");
     if (!(shape instanceof List)) {
       throw new ModelFileException(where + ": missing or non-array \"shape\"");
@@ -372,9 +424,9 @@ public final class SafeTensors {
       throw new ModelFileException(where + ": data_offsets [" + x.begin + ", " + x.end + "] reach past the data section"
           + " (" + dataLength + " bytes): the file is truncated or corrupted");
     }
-    if (x.end - x.begin != count * 4) {
-      throw new ModelFileException(where + ": shape " + Arrays.toString(x.shape) + " needs " + count * 4
-          + " bytes of F32, data_offsets [" + x.begin + ", " + x.end + "] give " + (x.end - x.begin));
+    if (x.end - x.begin != count * size) {
+      throw new ModelFileException(where + ": shape " + Arrays.toString(x.shape) + " needs " + count * size
+          + " bytes of " + dtype + ", data_offsets [" + x.begin + ", " + x.end + "] give " + (x.end - x.begin));
     }
     return x;
   }

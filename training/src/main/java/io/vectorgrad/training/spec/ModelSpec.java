@@ -198,6 +198,15 @@ public final class ModelSpec {
 
   /** A new model with seeded initial weights. */
   public Model build(long seed) {
+    return builder().build(seed);
+  }
+
+  /** The architecture {@link #build} makes, without allocating weights (e.g. to load a state dict into). */
+  public io.vectorgrad.training.model.Architecture architecture() {
+    return builder().architecture();
+  }
+
+  private Model.Builder builder() {
     Model.Builder b = Model.builder(layers[0]);
     for (int i = 1; i < layers.length; i++) {
       boolean last = i == layers.length - 1;
@@ -211,7 +220,7 @@ public final class ModelSpec {
         b.residual(residual, norm, hidden, layers[1]);
       }
     }
-    return b.build(seed);
+    return b;
   }
 
   /** {@code 2-64-64-3 relu/softmax (4547 parameters)}. */

@@ -54,7 +54,19 @@ public final class Evaluation {
   }
 
   public Result run(Dataset data) {
+    return run(data, null);
+  }
+
+  /**
+   * As {@link #run(Dataset)}, also writing each sample's predicted class (arg max of the output) into
+   * {@code predictions} when it is not null (classification data; at least {@code data.size()} long).
+   */
+  public Result run(Dataset data, int[] predictions) {
     Objects.requireNonNull(data, "data");
+    if (predictions != null && (data.classCount() == 0 || predictions.length < data.size())) {
+      throw new IllegalArgumentException("predictions need a classification data set and " + data.size()
+          + " elements, got " + predictions.length + (data.classCount() == 0 ? " for regression data" : ""));
+    }
     checkShapes(model, data);
     int in = model.inputSize();
     int out = model.outputSize();
@@ -83,7 +95,11 @@ public final class Evaluation {
       }
       if (classify) {
         for (int r = 0; r < rows; r++) {
-          if (Model.predictedClass(output, r * out, out) == data.label(start + r)) {
+          int predicted = Model.predictedClass(output, r * out, out);
+          if (predictions != null) {
+            predictions[start + r] = predicted;
+          }
+          if (predicted == data.label(start + r)) {
             correct++;
           }
         }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded fuzzing of the file readers: random bytes and random mutations (flipped, inserted, deleted bytes,
- * truncation, a random header length) of a valid model file, valid IDX files (plain and gzip) and a valid
+ * truncation, a random header length) of a valid model file, valid ONNX files (written by vectorgrad and by
+ * {@code torch.onnx.export}), valid IDX files (plain and gzip) and a valid
  * CSV file. Every input must either read or fail with a named exception ({@link ModelFileException},
  * {@link DataFileException} or {@link IllegalArgumentException}) carrying a message, allocating at most
  * {@link #MAX_BYTES_PER_INPUT}, all within {@link #TIME_LIMIT}.
@@ -56,6 +57,13 @@ class ReaderFuzzTest {
       ModelFiles.fromBytes(b, "fuzz");
       ModelFiles.load(f);
     };
+    byte[] onnx = OnnxFiles.toBytes(Model.builder(3).dense(4, Activation.RELU).residual(1, io.vectorgrad.training.layers
+        .NormKind.LAYER).batchNorm().dense(2, Activation.SOFTMAX).build(3));
+    byte[] torchOnnx = PyTorchFixturesTest.resource("blocks.onnx");
+    Reader onnxModels = (f, b) -> {
+      OnnxFiles.fromBytes(b, "fuzz");
+      OnnxFiles.load(f);
+    };
     Reader idxImages = (f, b) -> IdxReader.readImages(f);
     Reader idxLabels = (f, b) -> IdxReader.readLabels(f);
     Reader csvFiles = (f, b) -> {
@@ -65,6 +73,8 @@ class ReaderFuzzTest {
     assertTimeoutPreemptively(TIME_LIMIT, () -> {
       Random rnd = new Random(SEED);
       fuzz("model", model, models, rnd, 400);
+      fuzz("onnx", onnx, onnxModels, rnd, 400);
+      fuzz("onnx from torch.onnx.export", torchOnnx, onnxModels, rnd, 300);
       fuzz("idx images", images, idxImages, rnd, 200);
       fuzz("idx images (gzip)", gzip(images), idxImages, rnd, 100);
       fuzz("idx labels", labels, idxLabels, rnd, 150);

@@ -90,8 +90,10 @@ class SafeTensorsTest {
     assertTrue(fails(hugeHeader).getMessage().contains("limit"));
     ByteBuffer.wrap(hugeHeader).order(ByteOrder.LITTLE_ENDIAN).putLong(0, -1L);
     assertTrue(fails(hugeHeader).getMessage().contains("18446744073709551615"));
-    assertTrue(fails(file("{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 1))
-        .getMessage().contains("dtype F16 is not supported"));
+    assertTrue(fails(file("{\"a\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 1))
+        .getMessage().contains("dtype I32 is not supported"));
+    assertTrue(fails(file("{\"a\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,4]}}", 1))
+        .getMessage().contains("needs 6 bytes of F16"));
     assertTrue(fails(file("{\"a\":{\"dtype\":\"Q4\",\"shape\":[1],\"data_offsets\":[0,4]}}", 1))
         .getMessage().contains("not a safetensors dtype"));
     assertTrue(fails(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 1, 2))
