@@ -12,7 +12,8 @@ import java.util.Locale;
 public final class GradientCheckReport {
   /**
    * One tensor's figures; indices are flat positions in the tensor, {@code worstIndex} is −1 when no entry
-   * was smooth. {@code normRelativeError} is {@code ‖a − n‖ / max(‖a‖, ‖n‖)} over the smooth checked entries.
+   * was smooth. {@code normRelativeError} is {@code ‖a − n‖ / max(‖a‖, ‖n‖)} over the smooth checked
+   * entries.
    */
   public record TensorResult(String name, int entries, int checked, int nonSmooth, double worstRelativeError,
       int worstIndex, double analyticAtWorst, double numericAtWorst, double normRelativeError) {
