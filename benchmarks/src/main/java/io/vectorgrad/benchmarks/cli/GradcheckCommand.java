@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * relative error is above the tolerance.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {"Checks backprop gradients against central differences of the same (float) forward pass.",
+    description = {"Checks backprop gradients against extrapolated differences of the same (float) forward pass.",
         "Defaults: --layers 6,8,5,3 --activation tanh. Exit status 0 when the worst relative error is within the"
             + " tolerance, 1 otherwise."},
     exitCodeListHeading = "%nExit codes:%n",
@@ -50,13 +50,15 @@ final class GradcheckCommand implements Callable<Integer> {
       description = "Seed of the weights and the data (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--epsilon", paramLabel = "H", defaultValue = "1e-3",
-      description = "Central-difference step (default ${DEFAULT-VALUE}).")
-  @Bounds(min = 1e-12, max = 0.1)
+  @Option(names = "--epsilon", paramLabel = "H", defaultValue = "" + GradientCheck.DEFAULT_EPSILON,
+      description = "Smallest difference range: each parameter p moves by up to 1, 4 and 16 times "
+          + "H·max(1, |p|) (default ${DEFAULT-VALUE}).")
+  @Bounds(min = 1e-6, max = 1)
   double epsilon;
 
-  @Option(names = "--tolerance", paramLabel = "T", defaultValue = "1e-2",
-      description = "Largest accepted relative error (default ${DEFAULT-VALUE}: float rounding limits the check).")
+  @Option(names = "--tolerance", paramLabel = "T", defaultValue = "1e-4",
+      description = "Largest accepted relative error per entry, |a − n| / max(|a|, |n|, tensor RMS) "
+          + "(default ${DEFAULT-VALUE}).")
   @Bounds(min = 0, max = 1)
   double tolerance;
 

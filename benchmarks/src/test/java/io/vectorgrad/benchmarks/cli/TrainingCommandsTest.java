@@ -188,7 +188,11 @@ class TrainingCommandsTest {
     assertEquals(0, r.status, r.out + r.err);
     assertTrue(r.out.contains("layers.0.weight") && r.out.contains("OK: worst relative error"), r.out);
     assertEquals(0, run("gradcheck", "--layers", "4,7,1", "--activation", "sigmoid", "--loss", "bce").status);
-    assertEquals(0, run("gradcheck", "--layers", "3,5,2", "--activation", "relu", "--loss", "mse", "--seed", "9").status);
+    // ReLU with zero biases: some pre-activations lie within the default ranges of the kink at 0, and kinks
+    // close to p in every range are not always detected (3.6e-3 here); a 10× smaller range resolves them
+    assertEquals(1, run("gradcheck", "--layers", "3,5,2", "--activation", "relu", "--loss", "mse", "--seed", "9").status);
+    assertEquals(0, run("gradcheck", "--layers", "3,5,2", "--activation", "relu", "--loss", "mse", "--seed", "9",
+        "--epsilon", "0.01").status);
   }
 
   @Test
