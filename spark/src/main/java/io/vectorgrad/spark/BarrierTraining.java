@@ -13,7 +13,8 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * The body of the barrier stage: each task copies its partition's rows into float arrays once, then runs
- * {@link DataParallelTrainer#train} with {@link BarrierTaskContext#allGather} as the all-reduce exchange.
+ * {@link DataParallelTrainer#train} with a {@link SocketExchange} (set up through one
+ * {@link BarrierTaskContext#allGather}) as the all-reduce.
  * Barrier semantics: if any task fails, Spark fails and retries the whole stage, and the retry resumes from
  * the last complete epoch when a state directory is set.
  */
@@ -55,7 +56,17 @@ final class BarrierTraining extends AbstractFunction1<Iterator<Row>, Iterator<Da
       throw new IllegalStateException("partition " + part + " has " + r + " rows, " + n + " were counted before"
           + " training: the input is not deterministic (cache or checkpoint it before fit)");
     }
-    DataParallelTrainer.Result result = DataParallelTrainer.train(settings, part, rows, x, labels, ctx::allGather);
+    DataParallelTrainer.Result result;
+    if (rows.length == 1) {
+      result = DataParallelTrainer.train(settings, part, rows, x, labels, null);
+    } else {
+      String address = ctx.getTaskInfos()[0].address(); // host:port of task 0's executor
+      String host = address.substring(0, address.lastIndexOf(':'));
+      try (SocketExchange ex = new SocketExchange(part, rows.length, host, ctx::allGather,
+          ctx::killTaskIfInterrupted)) {
+        result = DataParallelTrainer.train(settings, part, rows, x, labels, ex);
+      }
+    }
     List<DataParallelTrainer.Result> out = new ArrayList<>(1);
     if (result != null) {
       out.add(result);

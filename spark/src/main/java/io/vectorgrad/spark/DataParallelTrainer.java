@@ -13,16 +13,15 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * The training loop one task runs on its partition, the same on every task: each step computes the local
- * mini-batch gradient with vectorgrad's kernels, all-gathers every task's gradient (ordered by partition),
- * forms the global mean {@code Σ_q (m_q / m) g_q} in that fixed order, and applies the same update, so all
- * tasks hold the same weights bit for bit. Spark-free: the exchange is an interface ({@link BarrierExchange}
- * on a barrier task; the identity for a single partition).
+ * mini-batch gradient with vectorgrad's kernels, task 0 gathers every task's gradient, forms the global
+ * mean {@code Σ_q (m_q / m) g_q} in partition order and sends it back, and every task applies the same
+ * update, so all tasks hold the same weights bit for bit. Spark-free: the exchange is an interface
+ * ({@link SocketExchange} on a barrier stage; none for a single partition).
  *
  * <p>Batches: partition {@code q} of {@code n_q} rows takes {@code b_q = ceil(B·n_q/N)} rows per step
  * ({@code B} the global batch, {@code N} all rows; {@code b = min(B, N)} for one partition), in the order of
@@ -36,9 +35,16 @@ public final class DataParallelTrainer {
   static final long SEED_STRIDE = 0x9E3779B97F4A7C15L;
   private static final int HEADER_BYTES = Integer.BYTES + Double.BYTES + Long.BYTES;
 
-  /** All-gather of one message per task, returned in partition order (Spark's BarrierTaskContext.allGather). */
+  /**
+   * The per-step communication among the tasks: a gather of every task's message to task 0, then a
+   * broadcast of task 0's result to all ({@link SocketExchange} on a barrier stage).
+   */
   public interface Exchange {
-    String[] allGather(String message);
+    /** On task 0: every task's message in partition order (its own first); on the others: null. */
+    byte[][] gather(byte[] message, int length);
+
+    /** Task 0 passes the result and gets it back; the others get task 0's result. */
+    byte[] broadcast(byte[] result, int length);
   }
 
   /** What partition 0 reports back to the driver. */
@@ -118,7 +124,10 @@ public final class DataParallelTrainer {
     for (Parameter p : params) {
       floats += p.size();
     }
-    ByteBuffer message = ByteBuffer.allocate(Math.toIntExact(HEADER_BYTES + 4 * floats)).order(ByteOrder.LITTLE_ENDIAN);
+    int messageBytes = parts == 1 ? HEADER_BYTES : Math.toIntExact(HEADER_BYTES + 4 * floats);
+    ByteBuffer message = ByteBuffer.allocate(messageBytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer result = ByteBuffer.allocate(part == 0 && parts > 1 ? Math.toIntExact(3 * Double.BYTES + 4 * floats)
+        : 0).order(ByteOrder.LITTLE_ENDIAN);
     float[] xb = new float[b * in];
     float[] yb = new float[b * out];
     int[] order = new int[n];
@@ -185,10 +194,22 @@ public final class DataParallelTrainer {
           }
         }
         long x0 = System.nanoTime();
-        String[] all = parts == 1 ? new String[] {null} : exchange.allGather(
-            Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(message.array(), message.position())));
+        double meanLoss;
+        if (parts == 1) {
+          stats[0] = loss * m;
+          stats[1] = hits;
+          stats[2] = m;
+          meanLoss = loss;
+        } else {
+          byte[][] all = exchange.gather(message.array(), message.position());
+          if (part == 0) {
+            meanLoss = reduce(all, params, stats);
+            exchange.broadcast(result.array(), encodeResult(result, params, stats));
+          } else {
+            meanLoss = decodeResult(exchange.broadcast(null, 0), params, stats);
+          }
+        }
         long x1 = System.nanoTime();
-        double meanLoss = reduce(all, message, params, stats);
         lossSum += stats[0];
         correct += (long) stats[1];
         seen += (long) stats[2];
@@ -222,21 +243,13 @@ public final class DataParallelTrainer {
    * partition order ({@code all == {null}}: one partition, its own gradients stay as they are). Fills
    * {@code stats} with the step's loss sum, correct predictions and rows; returns the mean loss.
    */
-  static double reduce(String[] all, ByteBuffer own, List<Parameter> params, double[] stats) {
-    if (all.length == 1 && all[0] == null) {
-      int m = own.getInt(0);
-      double loss = own.getDouble(Integer.BYTES);
-      stats[0] = loss * m;
-      stats[1] = own.getLong(Integer.BYTES + Double.BYTES);
-      stats[2] = m;
-      return loss;
-    }
+  static double reduce(byte[][] all, List<Parameter> params, double[] stats) {
     ByteBuffer[] msgs = new ByteBuffer[all.length];
     long m = 0;
     double lossSum = 0;
     long hits = 0;
     for (int q = 0; q < all.length; q++) {
-      msgs[q] = ByteBuffer.wrap(Base64.getDecoder().decode(all[q])).order(ByteOrder.LITTLE_ENDIAN);
+      msgs[q] = ByteBuffer.wrap(all[q]).order(ByteOrder.LITTLE_ENDIAN);
       int rows = msgs[q].getInt();
       double loss = msgs[q].getDouble();
       hits += msgs[q].getLong();
@@ -270,6 +283,30 @@ public final class DataParallelTrainer {
     stats[1] = hits;
     stats[2] = m;
     return lossSum / m;
+  }
+
+  /** Task 0's result: the step's loss sum, hits and rows, then the reduced gradients. */
+  static int encodeResult(ByteBuffer buf, List<Parameter> params, double[] stats) {
+    buf.clear();
+    buf.putDouble(stats[0]).putDouble(stats[1]).putDouble(stats[2]);
+    for (Parameter p : params) {
+      buf.asFloatBuffer().put(p.gradient(), 0, p.size());
+      buf.position(buf.position() + 4 * p.size());
+    }
+    return buf.position();
+  }
+
+  /** The other tasks take task 0's result into their gradients; returns the mean loss. */
+  static double decodeResult(byte[] result, List<Parameter> params, double[] stats) {
+    ByteBuffer buf = ByteBuffer.wrap(result).order(ByteOrder.LITTLE_ENDIAN);
+    stats[0] = buf.getDouble();
+    stats[1] = buf.getDouble();
+    stats[2] = buf.getDouble();
+    java.nio.FloatBuffer fb = buf.asFloatBuffer();
+    for (Parameter p : params) {
+      fb.get(p.gradient(), 0, p.size());
+    }
+    return stats[0] / stats[2];
   }
 
   private static void shuffle(int[] order, SplittableRandom rng) {

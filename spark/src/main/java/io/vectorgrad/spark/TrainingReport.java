@@ -55,7 +55,7 @@ public final class TrainingReport {
     return result.computeSeconds;
   }
 
-  /** Partition 0's time inside {@code allGather} (communication and waiting for the slowest task). */
+  /** Partition 0's time in the per-step gather and broadcast (communication and waiting for the slowest task). */
   public double exchangeSeconds() {
     return result.exchangeSeconds;
   }

@@ -22,7 +22,7 @@ import scala.reflect.ClassTag$;
 /**
  * A Spark ML {@link Estimator} that trains a vectorgrad MLP by synchronous data-parallel SGD: one barrier
  * task per partition, each step's update the mean gradient of the global mini-batch (all-reduce over
- * {@code BarrierTaskContext.allGather}, fixed partition order, see {@link DataParallelTrainer}). Input: a
+ * TCP among the barrier tasks, fixed partition order, see {@link DataParallelTrainer}). Input: a
  * vector {@code featuresCol} and a numeric {@code labelCol} of class indices; the partitions must all be
  * non-empty and fit the cluster's task slots at once (barrier mode).
  *
@@ -186,6 +186,21 @@ public final class VectorgradClassifier extends Estimator<VectorgradClassificati
     InputCheck.checkSchema(dataset.schema(), str(featuresCol), str(labelCol));
     Dataset<Row> input = dataset.select(functions.col(str(featuresCol)),
         functions.col(str(labelCol)).cast("double"));
+    // the checks and the barrier stage must see the same rows in the same partitions: cache unless cached
+    boolean persist = dataset.storageLevel().equals(org.apache.spark.storage.StorageLevel.NONE());
+    if (persist) {
+      input = input.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    }
+    try {
+      return train(s, input);
+    } finally {
+      if (persist) {
+        input.unpersist();
+      }
+    }
+  }
+
+  private VectorgradClassificationModel train(TrainingSettings s, Dataset<Row> input) {
     JavaRDD<Row> rdd = input.toJavaRDD();
     int parts = rdd.getNumPartitions();
     int slots = rdd.context().defaultParallelism();
