@@ -30,7 +30,8 @@ import scala.reflect.ClassTag$;
  * {@code residual}, {@code norm}, {@code loss} (softmax-ce or bce), {@code optimizer}, {@code learningRate},
  * {@code weightDecay} (NaN: the optimizer's default), {@code schedule}, {@code batchSize} (global rows per
  * step), {@code epochs}, {@code seed}, {@code activationCheckpoint} (none, sqrt, every:K, ...),
- * {@code checkpointDir} (the per-epoch training state; a rerun resumes), {@code threadsPerExecutor}.
+ * {@code checkpointDir} (the per-epoch training state; a rerun resumes), {@code resumeAttempts} (reruns of a
+ * failed training stage from that state), {@code threadsPerExecutor}.
  */
 public final class VectorgradClassifier extends Estimator<VectorgradClassificationModel>
     implements DefaultParamsWritable {
@@ -51,6 +52,7 @@ public final class VectorgradClassifier extends Estimator<VectorgradClassificati
   private final Param<String> activationCheckpoint;
   private final Param<String> checkpointDir;
   private final IntParam threadsPerExecutor;
+  private final IntParam resumeAttempts;
   private final Param<String> featuresCol;
   private final Param<String> labelCol;
   private final Param<String> predictionCol;
@@ -78,6 +80,8 @@ public final class VectorgradClassifier extends Estimator<VectorgradClassificati
     checkpointDir = new Param<>(this, "checkpointDir", "directory of the per-epoch training state (empty: none);"
         + " on a cluster a path every executor sees");
     threadsPerExecutor = new IntParam(this, "threadsPerExecutor", "GEMM threads of each training task");
+    resumeAttempts = new IntParam(this, "resumeAttempts", "with a checkpointDir: how often fit reruns a failed"
+        + " training stage from the last complete epoch (Spark does not retry a failed barrier result stage)");
     featuresCol = new Param<>(this, "featuresCol", "features column (vector)");
     labelCol = new Param<>(this, "labelCol", "label column (class index)");
     predictionCol = new Param<>(this, "predictionCol", "prediction column");
@@ -96,6 +100,7 @@ public final class VectorgradClassifier extends Estimator<VectorgradClassificati
     setDefault(activationCheckpoint, "none");
     setDefault(checkpointDir, "");
     setDefault(threadsPerExecutor, 1);
+    setDefault(resumeAttempts, 3);
     setDefault(featuresCol, "features");
     setDefault(labelCol, "label");
     setDefault(predictionCol, "prediction");
@@ -122,6 +127,7 @@ public final class VectorgradClassifier extends Estimator<VectorgradClassificati
   public Param<String> activationCheckpoint() { return activationCheckpoint; }
   public Param<String> checkpointDir() { return checkpointDir; }
   public IntParam threadsPerExecutor() { return threadsPerExecutor; }
+  public IntParam resumeAttempts() { return resumeAttempts; }
   public Param<String> featuresCol() { return featuresCol; }
   public Param<String> labelCol() { return labelCol; }
   public Param<String> predictionCol() { return predictionCol; }
@@ -142,6 +148,7 @@ public final class VectorgradClassifier extends Estimator<VectorgradClassificati
   public VectorgradClassifier setActivationCheckpoint(String v) { set(activationCheckpoint, v); return this; }
   public VectorgradClassifier setCheckpointDir(String v) { set(checkpointDir, v); return this; }
   public VectorgradClassifier setThreadsPerExecutor(int v) { set(threadsPerExecutor, v); return this; }
+  public VectorgradClassifier setResumeAttempts(int v) { set(resumeAttempts, v); return this; }
   public VectorgradClassifier setFeaturesCol(String v) { set(featuresCol, v); return this; }
   public VectorgradClassifier setLabelCol(String v) { set(labelCol, v); return this; }
   public VectorgradClassifier setPredictionCol(String v) { set(predictionCol, v); return this; }
@@ -211,8 +218,24 @@ public final class VectorgradClassifier extends Estimator<VectorgradClassificati
     List<InputCheck.PartitionFacts> facts = rdd.mapPartitionsWithIndex(InputCheck::scan, false).collect();
     int[] rows = InputCheck.verify(facts, s.inputSize(), s.outputSize(), str(featuresCol), str(labelCol));
     long t0 = System.nanoTime();
-    List<DataParallelTrainer.Result> results = rdd.rdd().barrier().mapPartitions(new BarrierTraining(s, rows), false,
-        ClassTag$.MODULE$.apply(DataParallelTrainer.Result.class)).toJavaRDD().collect();
+    List<DataParallelTrainer.Result> results;
+    int failures = 0;
+    while (true) {
+      try {
+        results = rdd.rdd().barrier().mapPartitions(new BarrierTraining(s, rows), false,
+            ClassTag$.MODULE$.apply(DataParallelTrainer.Result.class)).toJavaRDD().collect();
+        break;
+      } catch (Exception e) { // Scala throws the checked SparkException undeclared
+        if (!(e instanceof org.apache.spark.SparkException)) {
+          throw e;
+        }
+        // a lost executor or failed task fails the whole barrier stage; with a state directory the rerun
+        // continues after the last complete epoch, with the bits of an uninterrupted run
+        if (s.stateDir().isEmpty() || ++failures > integer(resumeAttempts)) {
+          throw e;
+        }
+      }
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (results.size() != 1) {
       throw new IllegalStateException("expected one result (from partition 0), got " + results.size());

@@ -45,6 +45,16 @@ final class LocalSpark {
     return session;
   }
 
+  /** Stops the shared session (a test that needs another master); the next {@link #session()} starts anew. */
+  static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+
   static final StructType SCHEMA = new StructType().add("features", SQLDataTypes.VectorType())
       .add("label", DataTypes.DoubleType);
 
