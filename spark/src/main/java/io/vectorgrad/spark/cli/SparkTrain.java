@@ -96,7 +96,13 @@ public final class SparkTrain implements Callable<Integer> {
       b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.ui.enabled", "false");
     }
-    SparkSession spark = b.getOrCreate();
+    SparkSession spark;
+    try {
+      spark = b.getOrCreate();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Spark did not start on JDK " + Runtime.version().feature() + " (Spark 4.0 runs"
+          + " on JDK 17 and 21): " + e.getMessage(), e);
+    }
     try {
       spark.sparkContext().setLogLevel("WARN");
       int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
