@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,6 +79,9 @@ public final class SparkTrain implements Callable<Integer> {
   String save;
   @Option(names = "--json", paramLabel = "FILE", description = "Write a JSON summary to FILE.")
   Path json;
+  @Option(names = "--probe-tree-aggregate", paramLabel = "N", defaultValue = "0", description = "Also time N steps"
+      + " of the one-job-per-step design (broadcast + treeAggregate of a gradient-sized array; default ${DEFAULT-VALUE}).")
+  int probeSteps;
   @Option(names = "--quiet", description = "No per-epoch lines.")
   boolean quiet;
 
@@ -151,12 +155,19 @@ public final class SparkTrain implements Callable<Integer> {
       out.printf(Locale.ROOT, "test: accuracy %.4f | %d epoch(s) in %.2fs, %.2f ms/step after epoch 1 (all epochs: "
           + "%.2f ms compute, %.2f ms exchange per step)%n", accuracy, r.epochLoss().length, r.trainSeconds(), 1e3 * SparkTrainReport.stepSeconds(r),
           1e3 * r.computeSeconds() / r.fitSteps(), 1e3 * r.exchangeSeconds() / r.fitSteps());
+      double probe = Double.NaN;
+      if (probeSteps > 0) {
+        probe = io.vectorgrad.spark.TreeAggregateProbe.secondsPerStep(JavaSparkContext.fromSparkContext(
+            spark.sparkContext()), r.partitions(), m.model().parameterCount(), probeSteps);
+        out.printf(Locale.ROOT, "treeAggregate design: %.2f ms per step for %d parameters over %d partitions (no "
+            + "compute)%n", 1e3 * probe, m.model().parameterCount(), r.partitions());
+      }
       if (save != null) {
         m.write().save(save);
         out.println("saved " + save);
       }
       if (json != null) {
-        SparkTrainReport.writeJson(json, spark, dataset, c, m, r, trainRows, test.count(), accuracy);
+        SparkTrainReport.writeJson(json, spark, dataset, c, m, r, trainRows, test.count(), accuracy, probe);
       }
       return 0;
     } finally {

@@ -43,7 +43,8 @@ final class SparkTrainReport {
   }
 
   static void writeJson(Path file, SparkSession spark, String dataset, VectorgradClassifier c,
-      VectorgradClassificationModel m, TrainingReport r, long trainRows, long testRows, double accuracy)
+      VectorgradClassificationModel m, TrainingReport r, long trainRows, long testRows, double accuracy,
+      double treeAggregateSeconds)
       throws IOException {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("command", "spark-train");
@@ -81,6 +82,7 @@ final class SparkTrainReport {
     j.put("step_seconds", stepSeconds(r));
     j.put("compute_seconds_per_step", r.computeSeconds() / Math.max(1, r.fitSteps()));
     j.put("allgather_seconds_per_step", r.exchangeSeconds() / Math.max(1, r.fitSteps()));
+    j.put("tree_aggregate_seconds_per_step", treeAggregateSeconds);
     List<Object> history = new ArrayList<>();
     for (int e = 0; e < loss.length; e++) {
       Map<String, Object> h = new LinkedHashMap<>();
