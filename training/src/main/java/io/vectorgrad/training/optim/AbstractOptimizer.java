@@ -89,6 +89,22 @@ public abstract class AbstractOptimizer implements Optimizer {
   /** Updates one tensor in place from its gradient. */
   protected abstract void update(int tensor, float[] param, float[] grad, float lr);
 
+  /**
+   * The live state arrays, {@code [s][tensor]} (s: velocity, first moment, ...), for saving and restoring a
+   * training state; {@code null} before binding.
+   */
+  public final float[][][] stateArrays() {
+    return state;
+  }
+
+  /** Sets the step count after the state arrays were restored from a saved training state. */
+  public final void resumeAt(long steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps=" + steps + ": expected >= 0");
+    }
+    this.steps = steps;
+  }
+
   @Override
   public long steps() {
     return steps;

@@ -101,6 +101,19 @@ public final class TrainingStep {
           : ": the output of the last block (layers." + lastBlock + ") is not finite"),
           bad != null ? blockOf(bad) : lastBlock, steps);
     }
+    measureGradientNorms(loss);
+    return loss;
+  }
+
+  /**
+   * Recomputes {@link #layerGradientNorms()} from the gradients now in {@code model.parameters()}: for a
+   * caller that replaced them after {@link #computeGradients} (e.g. a data-parallel all-reduce), before
+   * {@link #applyUpdate}.
+   *
+   * @throws NonFiniteException when a gradient is NaN or ∞
+   */
+  public void measureGradientNorms(double loss) {
+    int lastBlock = model.blockCount() - 1;
     for (int i = lastBlock; i >= 0; i--) {
       java.util.List<Parameter> ps = model.block(i).parameters();
       double ss = 0;
@@ -121,12 +134,21 @@ public final class TrainingStep {
       }
       layerNorms[i] = (float) Math.sqrt(ss);
     }
-    return loss;
   }
 
   /** {@link #computeGradients}, then clipping and the optimizer update; advances the step count. */
   public double step(float[] input, float[] targets, int rows) {
     double loss = computeGradients(input, targets, rows);
+    applyUpdate();
+    return loss;
+  }
+
+  /**
+   * Clipping and the optimizer update from the gradients now in {@code model.parameters()} and the norms of
+   * {@link #layerGradientNorms()}; advances the step count. {@link #step} is {@link #computeGradients} then
+   * this; a data-parallel trainer calls it after replacing the gradients with the all-reduced mean.
+   */
+  public void applyUpdate() {
     if (!clipping.isNone()) {
       double sum = 0;
       for (float n : layerNorms) {
@@ -137,7 +159,14 @@ public final class TrainingStep {
     lastRate = lrSchedule.rate(optimizer.learningRate(), steps);
     optimizer.step(model, lastRate);
     steps++;
-    return loss;
+  }
+
+  /** Sets the step count (learning-rate schedule, dropout seeds) when resuming from a saved training state. */
+  public void resumeAt(long steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps=" + steps + ": expected >= 0");
+    }
+    this.steps = steps;
   }
 
   /**
