@@ -43,4 +43,30 @@ class WorkerPoolTest {
       assertEquals(1, runs.get(t), "nested task " + t);
     }
   }
+
+  @Test
+  void idleWorkersParkInsteadOfSpinning() throws InterruptedException {
+    AtomicIntegerArray runs = new AtomicIntegerArray(4);
+    WorkerPool.shared().run(4, 2, runs::incrementAndGet);
+    // the spin is bounded by SPIN_NANOS (µs); after that a worker must be parked (WAITING), burning no CPU
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    Thread.State state = null;
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(Math.max(1, WorkerPool.SPIN_NANOS / 1_000_000 * 4));
+      state = workerState("vectorgrad-worker-1");
+      if (state == Thread.State.WAITING) {
+        break;
+      }
+    }
+    assertEquals(Thread.State.WAITING, state, "an idle worker after " + WorkerPool.SPIN_NANOS + " ns of spin");
+  }
+
+  private static Thread.State workerState(String name) {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(name)) {
+        return t.getState();
+      }
+    }
+    throw new AssertionError("no thread named " + name);
+  }
 }

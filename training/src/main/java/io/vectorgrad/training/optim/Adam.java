@@ -41,8 +41,8 @@ public class Adam extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(int tensor, float[] p, float[] g, float lr) {
-    decay(p, lr);
+  protected void update(int tensor, float[] p, float[] g, float lr, int from, int to) {
+    decay(p, lr, from, to);
     float[] m = state[0][tensor];
     float[] v = state[1][tensor];
     float b1 = beta1;
@@ -52,7 +52,7 @@ public class Adam extends AbstractOptimizer {
     float step = lr * stepSize;
     float s2 = invSqrtBc2;
     float eps = epsilon;
-    for (int i = 0; i < p.length; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       float mi = b1 * m[i] + c1 * gi;
       float vi = b2 * v[i] + c2 * gi * gi;
@@ -63,5 +63,5 @@ public class Adam extends AbstractOptimizer {
   }
 
   /** Hook for AdamW's decoupled weight decay, applied before the Adam update. */
-  void decay(float[] p, float lr) {}
+  void decay(float[] p, float lr, int from, int to) {}
 }

@@ -29,9 +29,9 @@ public final class AdamW extends Adam {
   }
 
   @Override
-  void decay(float[] p, float lr) {
+  void decay(float[] p, float lr, int from, int to) {
     if (weightDecay != 0f) {
-      Elementwise.scale(1f - lr * weightDecay, p, 0, p, 0, p.length);
+      Elementwise.scale(1f - lr * weightDecay, p, from, p, from, to - from);
     }
   }
 }

@@ -42,16 +42,16 @@ public final class Momentum extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(int tensor, float[] p, float[] g, float lr) {
+  protected void update(int tensor, float[] p, float[] g, float lr, int from, int to) {
     float[] v = state[0][tensor];
-    int n = p.length;
-    Elementwise.scale(momentum, v, 0, v, 0, n);
-    Elementwise.add(v, 0, g, 0, v, 0, n);
+    int n = to - from;
+    Elementwise.scale(momentum, v, from, v, from, n);
+    Elementwise.add(v, from, g, from, v, from, n);
     if (nesterov) {
-      Elementwise.axpy(-lr, g, 0, p, 0, n);
-      Elementwise.axpy(-lr * momentum, v, 0, p, 0, n);
+      Elementwise.axpy(-lr, g, from, p, from, n);
+      Elementwise.axpy(-lr * momentum, v, from, p, from, n);
     } else {
-      Elementwise.axpy(-lr, v, 0, p, 0, n);
+      Elementwise.axpy(-lr, v, from, p, from, n);
     }
   }
 }

@@ -29,6 +29,14 @@ public interface Optimizer {
   /** Applies one update with learning rate {@code learningRate} (binding first if needed). */
   void step(Model model, float learningRate);
 
+  /**
+   * {@link #step(Model, float)} on at most {@code threads} threads (the shared kernel worker pool); the
+   * result is bit-identical for every thread count.
+   */
+  default void step(Model model, float learningRate, int threads) {
+    step(model, learningRate);
+  }
+
   /** {@link #step(Model, float)} with the base learning rate. */
   default void step(Model model) {
     step(model, learningRate());

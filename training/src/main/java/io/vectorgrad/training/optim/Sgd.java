@@ -22,7 +22,7 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(int tensor, float[] p, float[] g, float lr) {
-    Elementwise.axpy(-lr, g, 0, p, 0, p.length);
+  protected void update(int tensor, float[] p, float[] g, float lr, int from, int to) {
+    Elementwise.axpy(-lr, g, from, p, from, to - from);
   }
 }

@@ -47,6 +47,11 @@ public final class ModelNetwork implements BlockNetwork {
     this.pass = new TrainingPass(scratch == 0 ? null : new float[Math.multiplyExact(maxBatch, scratch)]);
   }
 
+  /** Threads this network's kernels (and the optimizer step driving it) run on. */
+  public int threads() {
+    return threads;
+  }
+
   public Model model() {
     return model;
   }

@@ -157,7 +157,7 @@ public final class TrainingStep {
       clipping.apply(model, Math.sqrt(sum));
     }
     lastRate = lrSchedule.rate(optimizer.learningRate(), steps);
-    optimizer.step(model, lastRate);
+    optimizer.step(model, lastRate, network.threads());
     steps++;
   }
 
