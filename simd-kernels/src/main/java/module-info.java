@@ -3,7 +3,8 @@
  * over a provider chosen once per JVM.
  *
  * <p>Only {@code io.vectorgrad.kernels} is API. The support interfaces and the provider choice
- * ({@code io.vectorgrad.kernels.spi}) are exported to vectorgrad's own benchmarks only; the scalar and JDK
+ * ({@code io.vectorgrad.kernels.spi}) are exported to vectorgrad's training module (its optimizer runs on
+ * the shared worker pool) and benchmarks only; the scalar and JDK
  * Vector API implementations ({@code scalar}, {@code panama}) are not exported. The Panama provider is loaded
  * reflectively from inside this module, so it works on the module path and on the class path alike.
  *
@@ -15,7 +16,8 @@
 @SuppressWarnings("module") // the qualified exports name io.vectorgrad.benchmarks, built later
 module io.vectorgrad.kernels {
   requires static jdk.incubator.vector;
+  requires java.management; // the worker pool reads the system load to decide whether to spin
 
   exports io.vectorgrad.kernels;
-  exports io.vectorgrad.kernels.spi to io.vectorgrad.benchmarks;
+  exports io.vectorgrad.kernels.spi to io.vectorgrad.training, io.vectorgrad.benchmarks;
 }
