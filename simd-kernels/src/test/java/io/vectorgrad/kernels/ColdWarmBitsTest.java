@@ -1,5 +1,7 @@
 package io.vectorgrad.kernels;
 
+import io.vectorgrad.testing.ColdJvm;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

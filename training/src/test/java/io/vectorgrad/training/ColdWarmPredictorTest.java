@@ -1,5 +1,7 @@
 package io.vectorgrad.training;
 
+import io.vectorgrad.testing.ColdJvm;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vectorgrad.training.loss.SoftmaxCrossEntropy;

@@ -1,4 +1,4 @@
-package io.vectorgrad.training;
+package io.vectorgrad.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,26 +18,25 @@ import java.util.concurrent.TimeUnit;
  * Runs a {@code main} class in a child JVM on this JVM's java, class path, system properties and -XX flags
  * (so the same provider, vector width and {@code -XX:UseAVX}), plus the given JIT flags, and returns the
  * {@code key=value} lines it prints. Used to compare interpreted and C1 results with this JVM's C2 ones.
- * A copy of the simd-kernels test helper of the same name (test classes are not shared between modules).
  */
-final class ColdJvm {
+public final class ColdJvm {
   private ColdJvm() {}
 
   /** The cold modes compared against a warmed-up C2: interpreter only, and C1 only. */
-  static final List<String> MODES = List.of("-Xint", "-XX:TieredStopAtLevel=1");
+  public static final List<String> MODES = List.of("-Xint", "-XX:TieredStopAtLevel=1");
 
   /**
    * Environment variable naming a second JDK (its home) whose results must match this one's, bit for bit;
    * {@code .ci/run} sets it to the other supported JDK. Tests comparing JDKs are skipped without it.
    */
-  static final String COMPARE_JAVA_HOME = "VECTORGRAD_COMPARE_JAVA_HOME";
+  public static final String COMPARE_JAVA_HOME = "VECTORGRAD_COMPARE_JAVA_HOME";
 
-  static Map<String, String> run(Class<?> main, String jitFlag) {
+  public static Map<String, String> run(Class<?> main, String jitFlag) {
     return run(main, System.getProperty("java.home"), jitFlag);
   }
 
   /** {@link #run(Class, String)} on the java of another JDK home (same flags, class path and properties). */
-  static Map<String, String> run(Class<?> main, String javaHome, String jitFlag) {
+  public static Map<String, String> run(Class<?> main, String javaHome, String jitFlag) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(javaHome, "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -83,7 +82,7 @@ final class ColdJvm {
   }
 
   /** Fails naming the entries (kernels) whose fingerprints differ. */
-  static void assertSame(Map<String, String> expected, Map<String, String> got, String what) {
+  public static void assertSame(Map<String, String> expected, Map<String, String> got, String what) {
     if (expected.equals(got)) {
       return;
     }
@@ -109,21 +108,21 @@ final class ColdJvm {
   }
 
   /** 64-bit FNV-1a over the raw bits of floats, as hex: the fingerprint of one kernel's results. */
-  static final class Hash {
+  public static final class Hash {
     private long h = 0xcbf29ce484222325L;
 
-    Hash add(float[] a, int off, int n) {
+    public Hash add(float[] a, int off, int n) {
       for (int i = off; i < off + n; i++) {
         add(Float.floatToRawIntBits(a[i]));
       }
       return this;
     }
 
-    Hash add(float v) {
+    public Hash add(float v) {
       return add(Float.floatToRawIntBits(v));
     }
 
-    Hash add(int bits) {
+    public Hash add(int bits) {
       for (int s = 0; s < 32; s += 8) {
         h ^= (bits >>> s) & 0xff;
         h *= 0x100000001b3L;
