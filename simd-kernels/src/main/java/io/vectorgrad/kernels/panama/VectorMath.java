@@ -69,15 +69,12 @@ final class VectorMath {
       FloatVector r = nf.fma(ln2Hi, y).add(nf.mul(-LN2_LO));
       FloatVector p = r.fma(P6, P5).fma(r, p4).fma(r, p3).fma(r, p2).fma(r, one).fma(r, one);
       IntVector ni = t.viewAsIntegralLanes().sub(ROUND_MAGIC_BITS);
-      IntVector biased = ni.add(127);
-      FloatVector e;
-      if (!biased.compare(VectorOperators.LT, 1).anyTrue()) {
-        e = p.mul(biased.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      } else { // a subnormal e: split 2^n into two normal factors, so it is rounded only once
-        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-        e = p.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-            .mul(biased.sub(n1).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      }
+      // 2^n as two normal factors, so that a subnormal e is rounded only once (a normal one not at all).
+      // Always both, never a branch on the data: a branch first taken late in training (logits far apart)
+      // deoptimised the compiled loop mid-run and the interpreted Vector API allocated on every call.
+      IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+      FloatVector e = p.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+          .mul(ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
       e.blend(1f, v.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(out, outOff + i);
     }
     for (; i < n; i++) {
@@ -144,15 +141,10 @@ final class VectorMath {
       FloatVector r = nf.fma(ln2Hi, y).add(nf.fma(ln2Lo, lo));
       FloatVector p = r.fma(P6, P5).fma(r, p4).fma(r, p3).fma(r, p2).fma(r, one).fma(r, one);
       IntVector ni = t.viewAsIntegralLanes().sub(ROUND_MAGIC_BITS);
-      IntVector biased = ni.add(127);
-      FloatVector e;
-      if (!biased.compare(VectorOperators.LT, 1).anyTrue()) {
-        e = p.mul(biased.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      } else {
-        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-        e = p.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-            .mul(biased.sub(n1).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      }
+      // two normal factors, no branch on the data (see sigmoid)
+      IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+      FloatVector e = p.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+          .mul(ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
       e.blend(0f, under).intoArray(out, outOff + i);
     }
     for (; i < n; i++) {
