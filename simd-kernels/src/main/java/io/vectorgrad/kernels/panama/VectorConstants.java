@@ -15,6 +15,8 @@ final class VectorConstants {
 
   /** Lanes in {@link #FLOATS}. */
   static final int LANES = FLOATS.length();
+  /** Int lanes of the same shape, the target of bit reinterpretations. */
+  static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
 
   // GEMM (PanamaGemm): register tile, cache blocks and path thresholds.
 
