@@ -169,6 +169,21 @@ class StoreAllReferenceTest {
     assertWarmStepsAllocateNothing(m, SoftmaxCrossEntropy.INSTANCE);
   }
 
+  @Test
+  void twoThreadTrainingStepAllocatesNothingOnceWarm() {
+    // 64×256×256 GEMMs are above the parallel threshold: the worker pool's hand-off and the packed kernels on
+    // both threads run; the calling thread's share must not box vectors or allocate tickets
+    int batch = 64;
+    Model m = Model.builder(256).dense(256, Activation.RELU).dense(10, Activation.SOFTMAX).build(9);
+    TrainingStep step = new TrainingStep(m, SoftmaxCrossEntropy.INSTANCE, new Adam(1e-3f), batch, 2);
+    float[] x = TestData.randomArray(batch * 256, 1, 2);
+    float[] y = new float[batch * 10];
+    for (int r = 0; r < batch; r++) {
+      y[r * 10 + r % 10] = 1f;
+    }
+    Allocations.assertWarmAllocatesNothing(() -> step.step(x, y, batch), 2000, 200, "2-thread training steps");
+  }
+
   private static void assertWarmStepsAllocateNothing(Model m, io.vectorgrad.training.loss.Loss loss) {
     TrainingStep step = new TrainingStep(m, loss, new Adam(1e-3f), 8, 1);
     float[] x = TestData.randomArray(8 * m.inputSize(), 1, 1);
