@@ -15,7 +15,7 @@ for jdk in 17 25; do
         set -- $s; tr=""; [ "$4" != "-" ] && tr=$4
         clk=""; [ $t = 1 ] && clk="--clock cpu"
         f="$out/jdk${jdk}_${isa}_t${t}_${1}x${2}x${3}${tr:+_${tr#--}}.json"
-        env $envs OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t $J $jo $fo --add-modules jdk.incubator.vector -jar "$jar" bench gemm \
+        env $envs OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t $J $jo $fo --add-modules jdk.incubator.vector -jar "$jar" bench gemm \
           --m $1 --n $2 --k $3 $tr --threads $t --impl panama,openblas --runs 7 --warmup-ms 2000 $clk --json "$f" 2>/dev/null | tail -2
       done
     done

@@ -81,6 +81,7 @@ final class BenchGemmCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     boolean singleThreadedOnly = true;
     for (String impl : impls) {
       if (!Candidates.GemmImpls.NAMES.contains(impl)) {
@@ -105,6 +106,12 @@ final class BenchGemmCommand implements Callable<Integer> {
     new OutputPaths().output("--json", json).check();
     HeapBudget.require("gemm m=" + m + " n=" + n + " k=" + k + " for " + impls.size() + " implementation(s)",
         HeapBudget.product(impls.size(), (long) m * k + (long) k * n + (long) m * n, 4));
+    String ompWait = System.getenv("OMP_WAIT_POLICY");
+    if (t > 1 && impls.size() > 1 && impls.contains("openblas") && !"PASSIVE".equalsIgnoreCase(ompWait)) {
+      // OpenMP's spinning idle threads take the cores from the runs that alternate with OpenBLAS's
+      err.println("warning: OMP_WAIT_POLICY is " + (ompWait == null ? "unset" : ompWait) + ": OpenBLAS's idle"
+          + " OpenMP threads spin between its runs and slow the others down; the vectorgrad launcher sets PASSIVE");
+    }
     GemmMeasurement.Problem p = new GemmMeasurement.Problem(m, n, k, transA, transB, t);
     Runnable[] calls = new Runnable[impls.size()];
     for (int i = 0; i < calls.length; i++) {
@@ -131,6 +138,7 @@ final class BenchGemmCommand implements Callable<Integer> {
       report.put("gflops_max", g[g.length - 1]);
       report.put("runs", g.length);
       report.put("clock", clock);
+      report.put("omp_wait_policy", ompWait == null ? "" : ompWait);
       report.put("java", System.getProperty("java.vm.version"));
       report.put("machine", io.vectorgrad.kernels.KernelInfo.current().toMap());
       results.add(report);
