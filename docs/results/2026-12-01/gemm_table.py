@@ -5,12 +5,13 @@ Made by a loop (docs/results/2026-12-01/measure-gemm.sh): for JDK 17/25, ISA avx
 avx2 (-XX:UseAVX=2, 8 lanes, OPENBLAS_CORETYPE=Haswell), threads 1 (CPU time) and 2 (wall):
   bench gemm --m M --n N --k K [--trans-a|--trans-b] --threads T --impl panama,openblas --runs 7
              --warmup-ms 2000 [--clock cpu] --json gemm/jdkJ_ISA_tT_MxNxK[_trans-x].json
-Usage: python3 docs/results/2026-12-01/gemm_table.py
+Usage: python3 docs/results/2026-12-01/gemm_table.py [DIR]   (default: gemm/; gemm-omp-passive/ is the rerun
+with OMP_WAIT_POLICY=PASSIVE)
 """
 import json, os, sys
 from pathlib import Path
 
-here = Path(__file__).resolve().parent / "gemm"
+here = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "gemm"
 shapes = [("1024x1024x1024", ""), ("512x512x512", ""), ("128x256x784", "_trans-b"), ("128x784x256", ""),
           ("256x784x128", "_trans-a"), ("32x256x784", "_trans-b"), ("32x784x256", ""), ("256x784x32", "_trans-a"),
           ("256x1024x1024", "_trans-b"), ("256x1024x1024", ""), ("256x1024x1024", "_trans-a")]

@@ -98,7 +98,7 @@ final class SparkTrainReport {
     AtomicFiles.write(file, sb.append('\n').toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void write(StringBuilder sb, Object v) {
+  static void write(StringBuilder sb, Object v) {
     if (v instanceof Map) {
       sb.append('{');
       String sep = "";
