@@ -68,6 +68,7 @@ public final class CompareMllib implements Callable<Integer> {
       int parts = spark.sparkContext().defaultParallelism();
       DatasetSpec spec = DatasetSpec.parse(dataset);
       DatasetSpec.Parts data = spec.load(0, LossPairing.parse("softmax-ce"), 0);
+      DatasetSpec.Defaults d = spec.defaults();
       Dataset<Row> train = DataFrames.of(spark, data.train(), parts);
       Dataset<Row> test = DataFrames.of(spark, data.test(), parts);
       long trainRows = train.count();
@@ -81,13 +82,14 @@ public final class CompareMllib implements Callable<Integer> {
           long t0 = System.nanoTime();
           Dataset<Row> predicted;
           if (vectorgrad) {
+            // the recipe of train and spark-train for this data set
             VectorgradClassificationModel m = new VectorgradClassifier().setLayers(layers).setActivation("relu")
-                .setOptimizer("adam").setLearningRate(1e-3).setBatchSize(128).setEpochs(epochs).setSeed(seed)
-                .fit(train);
+                .setOptimizer("adam").setLearningRate(d.lr()).setSchedule(d.schedule()).setBatchSize(d.batch())
+                .setEpochs(epochs).setSeed(seed).fit(train);
             double seconds = (System.nanoTime() - t0) / 1e9;
             predicted = m.transform(test);
-            fits.add(report(out, round, "vectorgrad", "relu, adam lr 1e-3, batch 128, " + epochs + " epochs", seconds,
-                predicted, testRows));
+            fits.add(report(out, round, "vectorgrad", String.format(Locale.ROOT, "relu, adam lr %s %s, batch %d, %d epochs",
+                d.lr(), d.schedule(), d.batch(), epochs), seconds, predicted, testRows));
           } else {
             MultilayerPerceptronClassificationModel m = new MultilayerPerceptronClassifier().setLayers(sizes)
                 .setMaxIter(mllibMaxIter).setSeed(seed).fit(train);
