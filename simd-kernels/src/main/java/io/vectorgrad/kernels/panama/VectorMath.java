@@ -45,9 +45,10 @@ final class VectorMath {
   /** Scale of the exponentials log-softmax sums: e^−105·2^64 is still a normal float, 2^64 far from overflow. */
   static final int SUM_SCALE = 64;
 
-  // Bits are reinterpreted with reinterpretShape to the constant species INTS/FLOATS rather than with
-  // viewAsIntegralLanes/reinterpretAsFloats, whose target species JDK 17's C2 looks up and at times did not
-  // fold to a constant: the conversion then ran its ByteBuffer fallback, allocating on every call.
+  // Bits are reinterpreted with reinterpretShape to the constant species INTS/FLOATS, not viewAsIntegralLanes/
+  // reinterpretAsFloats, whose target species C2 has to look up: in the JDK 17 compiles that allocated it
+  // printed "missing constant" for such lookups (the cure was PanamaKernelProvider's start-up run; this keeps
+  // the species a constant regardless).
   // The kernels below take and return arrays, never vectors, and each has its exp code written out in its own
   // loop, constants broadcast once before it: on JDK 17 a FloatVector passed to or returned from a call the JIT
   // does not inline is boxed, and the JIT gives up inlining even tiny helpers (NodeCountInliningCutoff) or ones
@@ -66,7 +67,8 @@ final class VectorMath {
     for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
       FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + i);
       // −|x| by setting the sign bit (one op instead of abs and neg); clamp with compare+blend (NaN passes)
-      FloatVector y = ((FloatVector) ((IntVector) v.reinterpretShape(INTS, 0)).or(0x80000000).reinterpretShape(FLOATS, 0));
+      FloatVector y = (FloatVector) ((IntVector) v.reinterpretShape(INTS, 0)).or(0x80000000)
+          .reinterpretShape(FLOATS, 0);
       y = y.blend(EXP_MIN_ARG, y.compare(VectorOperators.LT, EXP_MIN_ARG));
       FloatVector t = y.fma(LOG2E, ROUND_MAGIC);
       FloatVector nf = t.sub(ROUND_MAGIC);
@@ -77,8 +79,8 @@ final class VectorMath {
       // Always both, never a branch on the data: a branch first taken late in training (logits far apart)
       // deoptimised the compiled loop mid-run and the interpreted Vector API allocated on every call.
       IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-      FloatVector e = p.mul(((FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0)))
-          .mul(((FloatVector) ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0)));
+      FloatVector e = p.mul((FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0))
+          .mul((FloatVector) ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0));
       e.blend(1f, v.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(out, outOff + i);
     }
     for (; i < n; i++) {
@@ -112,7 +114,8 @@ final class VectorMath {
           .lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0);
       FloatVector m = s.fma(q, s.sub(1f));
       IntVector magnitude = ((IntVector) m.neg().div(m.add(2f)).reinterpretShape(INTS, 0)).and(0x7FFFFFFF);
-      ((FloatVector) magnitude.or(((IntVector) v.reinterpretShape(INTS, 0)).and(0x80000000)).reinterpretShape(FLOATS, 0)).intoArray(out, outOff + i);
+      IntVector sign = ((IntVector) v.reinterpretShape(INTS, 0)).and(0x80000000);
+      ((FloatVector) magnitude.or(sign).reinterpretShape(FLOATS, 0)).intoArray(out, outOff + i);
     }
     for (; i < n; i++) {
       out[outOff + i] = (float) Math.tanh(x[xOff + i]);
@@ -147,8 +150,8 @@ final class VectorMath {
       IntVector ni = ((IntVector) t.reinterpretShape(INTS, 0)).sub(ROUND_MAGIC_BITS);
       // two normal factors, no branch on the data (see sigmoid)
       IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-      FloatVector e = p.mul(((FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0)))
-          .mul(((FloatVector) ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0)));
+      FloatVector e = p.mul((FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0))
+          .mul((FloatVector) ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0));
       e.blend(0f, under).intoArray(out, outOff + i);
     }
     for (; i < n; i++) {
@@ -184,7 +187,8 @@ final class VectorMath {
       FloatVector p = r.fma(P6, P5).fma(r, p4).fma(r, p3).fma(r, p2).fma(r, one).fma(r, one);
       // n >= -152 and the scale 64 keep 2^n·2^64 normal: one factor
       IntVector biased = ((IntVector) t.reinterpretShape(INTS, 0)).sub(ROUND_MAGIC_BITS - 127 - SUM_SCALE);
-      FloatVector e = p.mul(((FloatVector) biased.lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0))).blend(0f, under);
+      FloatVector e = p.mul((FloatVector) biased.lanewise(VectorOperators.LSHL, 23).reinterpretShape(FLOATS, 0))
+          .blend(0f, under);
       e.blend(d.sub(1f), v.compare(VectorOperators.EQ, max)).intoArray(m, i);
     }
     for (; i < n; i++) {
