@@ -8,6 +8,7 @@ import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MC;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_MR;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_NC;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_NR;
+import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_PACKED_TASKS_PER_THREAD;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_PARALLEL_MIN_VOLUME;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_SMALL_MAX_VOLUME;
 import static io.vectorgrad.kernels.panama.VectorConstants.GEMM_TASKS_PER_THREAD;
@@ -162,7 +163,8 @@ final class PanamaGemm implements GemmSupport {
         colSplits = 1;
         return 1;
       }
-      int target = threads * GEMM_TASKS_PER_THREAD;
+      boolean packsA = transA || alpha != 1f || !READ_A_IN_PLACE;
+      int target = threads * (packsA || transposedC ? GEMM_PACKED_TASKS_PER_THREAD : GEMM_TASKS_PER_THREAD);
       colSplits = Math.max(1, Math.min(target, colPanels / 2));
       rowSplits = Math.max(1, Math.min((target + colSplits - 1) / colSplits, rowPanels / 4));
       return rowSplits * colSplits;

@@ -58,6 +58,13 @@ public final class WorkerPool {
   private volatile IntConsumer body;
   private volatile int taskCount;
   private volatile int helpers;
+  /**
+   * The generation whose {@link #body}, {@link #taskCount} and {@link #helpers} are published, 0 while the
+   * caller rewrites them (a seqlock): a worker that woke for a run reads the three between two reads of this
+   * and uses them only if both equal its generation. Without it a late worker could pair the old run's ticket
+   * with the next run's larger task count and claim (and run) a task index the old run never had.
+   */
+  private volatile long fieldsGeneration;
   private volatile Thread caller;
   private volatile boolean callerParked;
   /** The spin in effect: SPIN_NANOS, or 0 while the machine is oversubscribed. */
@@ -95,11 +102,13 @@ public final class WorkerPool {
       }
       failure.set(null);
       caller = Thread.currentThread();
+      long generation = (ticket.get() >>> TASK_BITS) + 1;
+      fieldsGeneration = 0;
       this.body = body;
       this.taskCount = tasks;
       this.helpers = wanted;
+      fieldsGeneration = generation;
       remaining.set(tasks);
-      long generation = (ticket.get() >>> TASK_BITS) + 1;
       ticket.set(generation << TASK_BITS);
       for (int w = 0; w < wanted; w++) {
         Worker worker = workers[w];
@@ -211,11 +220,12 @@ public final class WorkerPool {
     public void run() {
       while (true) {
         long generation = awaitRun();
+        long before = fieldsGeneration;
         IntConsumer b = body;
         int tasks = taskCount;
-        // helpers, body and tasks may already belong to a later run; then the ticket no longer matches
-        // this generation and drain claims nothing
-        if (index >= helpers || b == null) {
+        int h = helpers;
+        // the three must be this run's (a later run may be rewriting them: then this run is over anyway)
+        if (before != generation || fieldsGeneration != generation || index >= h || b == null) {
           continue;
         }
         int done = drain(generation, b, tasks);

@@ -2,6 +2,7 @@ package io.vectorgrad.kernels.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,39 @@ class WorkerPoolTest {
         }
       }
     }
+  }
+
+  /**
+   * Back-to-back runs of varying task counts and lengths, the pattern of a training step: a worker that wakes
+   * late for one run must never claim a task index of the next (it once did, running a task twice and
+   * leaving the caller waiting forever on a task count of -1). Each run checks every index ran exactly once.
+   */
+  @Test
+  void backToBackRunsOfVaryingSizesRunEveryTaskExactlyOnce() {
+    java.util.Random random = new java.util.Random(7);
+    AtomicIntegerArray runs = new AtomicIntegerArray(16);
+    long[] sink = new long[16];
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+      for (int run = 0; run < 200_000; run++) {
+        int tasks = 2 + random.nextInt(7);
+        int work = random.nextInt(4) == 0 ? random.nextInt(20_000) : random.nextInt(200);
+        WorkerPool.shared().run(tasks, 2, t -> {
+          long x = 0;
+          for (int i = 0; i < work; i++) {
+            x += i ^ t;
+          }
+          sink[t] += x;
+          runs.incrementAndGet(t);
+        });
+        for (int t = 0; t < runs.length(); t++) {
+          int expected = t < tasks ? 1 : 0;
+          if (runs.get(t) != expected) {
+            assertEquals(expected, runs.get(t), "run " + run + ": task " + t + " of " + tasks);
+          }
+          runs.set(t, 0);
+        }
+      }
+    });
   }
 
   @Test
