@@ -2,7 +2,9 @@ package io.vectorgrad.checkpointing;
 
 /**
  * Keeps the input of every k-th block (blocks 0, k, 2k, …) and the output; on backward recomputes each
- * segment once from its checkpoint. Recomputed layer forwards: {@code n − ⌈n/k⌉}.
+ * segment but the last once from its checkpoint (the last segment's activations stay from the forward pass,
+ * which costs no extra peak memory: its backward comes first). Recomputed layer forwards:
+ * {@code (⌈n/k⌉ − 1)·(k − 1)}.
  */
 public final class EveryK extends PlannedSchedule {
   private final int k;

@@ -40,17 +40,22 @@ public abstract class PlannedSchedule implements ActivationSchedule {
 
   /**
    * Keep the inputs of the given blocks (sorted, starting at 0) plus the output; on backward, recompute
-   * each segment once from its checkpoint and free every buffer as soon as its two backward uses are done.
+   * each segment but the last (kept from the forward pass) once from its checkpoint, and free every buffer as
+   * soon as its two backward uses are done.
    */
   static ActionPlan segments(int n, int[] checkpoints) {
     boolean[] kept = new boolean[n + 1];
     for (int c : checkpoints) {
       kept[c] = true;
     }
+    // The last segment's activations stay from the forward pass: its backward comes first and would
+    // recompute exactly them, so keeping them adds nothing to the peak (one segment plus the checkpoints)
+    // and saves one segment of recomputation.
+    int last = checkpoints[checkpoints.length - 1];
     ActionPlan.Builder p = new ActionPlan.Builder(n);
     for (int i = 0; i < n; i++) {
       p.fwd(i);
-      if (i > 0 && !kept[i]) {
+      if (i > 0 && !kept[i] && i <= last) {
         p.free(i);
       }
     }
@@ -58,7 +63,7 @@ public abstract class PlannedSchedule implements ActivationSchedule {
     for (int s = checkpoints.length - 1; s >= 0; s--) {
       int a = checkpoints[s];
       int end = s + 1 < checkpoints.length ? checkpoints[s + 1] : n;
-      for (int j = a; j < end - 1; j++) {
+      for (int j = a; s + 1 < checkpoints.length && j < end - 1; j++) {
         p.fwd(j);
       }
       for (int j = end - 1; j >= a; j--) {

@@ -16,7 +16,7 @@ package io.vectorgrad.checkpointing;
  *   G(l,c) = 0 if c ≥ l−1;  else min( U(l,c),  min_m  G(l−m, c−1) + T(m, c−1) )
  * </pre>
  * An advance of more than one block needs two free buffers. Recomputed layer forwards = {@code G(n, B−2)}.
- * This family contains every-k (and beats it: the last segment is never recomputed) but not Revolve, which
+ * This family contains every-k (which now also keeps its last segment from the forward pass) but not Revolve, which
  * frees a boundary after its turn and recomputes it later, and therefore wins at very small B; on 64 blocks
  * {@code split:11} recomputes 72 forwards against Revolve(8)'s 137 at the same 11 buffers, while
  * {@code split:5} needs 901 against Revolve(2)'s 420. {@link MemoryBudget} considers both.
