@@ -102,7 +102,12 @@ public final class WorkerPool {
       }
       failure.set(null);
       caller = Thread.currentThread();
-      long generation = (ticket.get() >>> TASK_BITS) + 1;
+      // 32-bit generations that wrap (after 2^32 runs, some days of training) and skip 0, the seqlock's
+      // "being rewritten" mark
+      long generation = ((ticket.get() >>> TASK_BITS) + 1) & TASK_MASK;
+      if (generation == 0) {
+        generation = 1;
+      }
       fieldsGeneration = 0;
       this.body = body;
       this.taskCount = tasks;

@@ -3,6 +3,7 @@ package io.vectorgrad.kernels.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,27 @@ class WorkerPoolTest {
         }
       }
     });
+  }
+
+  /** The 32-bit run generation wraps after 2^32 runs (days of training) without losing a run. */
+  @Test
+  void runsGoOnAcrossTheGenerationWrap() throws Exception {
+    WorkerPool pool = WorkerPool.shared();
+    pool.run(2, 2, t -> { }); // the worker exists
+    java.lang.reflect.Field f = WorkerPool.class.getDeclaredField("ticket");
+    f.setAccessible(true);
+    java.util.concurrent.atomic.AtomicLong ticket = (java.util.concurrent.atomic.AtomicLong) f.get(pool);
+    ticket.set(((1L << 32) - 3) << 32);
+    AtomicIntegerArray runs = new AtomicIntegerArray(8);
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+      for (int run = 0; run < 10; run++) {
+        pool.run(8, 2, runs::incrementAndGet);
+        for (int t = 0; t < 8; t++) {
+          assertEquals(1, runs.getAndSet(t, 0), "run " + run + " task " + t);
+        }
+      }
+    });
+    assertTrue(ticket.get() >>> 32 < 16, "the generation wrapped");
   }
 
   @Test
