@@ -45,6 +45,21 @@ public final class DataParallelTrainer {
 
     /** Task 0 passes the result and gets it back; the others get task 0's result. */
     byte[] broadcast(byte[] result, int length);
+
+    /**
+     * With exactly two tasks: sends this task's message to the other and returns the other's (valid until
+     * the next call). The default is a gather followed by task 0's broadcast of its own message; an
+     * implementation can send both ways at once ({@link SocketExchange} does).
+     */
+    default byte[] swap(byte[] message, int length) {
+      byte[][] all = gather(message, length);
+      if (all != null) {
+        byte[] other = all[1]; // before the broadcast: after it the other task may gather its next message
+        broadcast(message, length);
+        return other;
+      }
+      return broadcast(null, 0);
+    }
   }
 
   /** What partition 0 reports back to the driver. */
@@ -126,8 +141,9 @@ public final class DataParallelTrainer {
     }
     int messageBytes = parts == 1 ? HEADER_BYTES : Math.toIntExact(HEADER_BYTES + 4 * floats);
     ByteBuffer message = ByteBuffer.allocate(messageBytes).order(ByteOrder.LITTLE_ENDIAN);
-    ByteBuffer result = ByteBuffer.allocate(part == 0 && parts > 1 ? Math.toIntExact(3 * Double.BYTES + 4 * floats)
+    ByteBuffer result = ByteBuffer.allocate(part == 0 && parts > 2 ? Math.toIntExact(3 * Double.BYTES + 4 * floats)
         : 0).order(ByteOrder.LITTLE_ENDIAN);
+    byte[][] pair = new byte[2][];
     float[] xb = new float[b * in];
     float[] yb = new float[b * out];
     int[] order = new int[n];
@@ -200,6 +216,13 @@ public final class DataParallelTrainer {
           stats[1] = hits;
           stats[2] = m;
           meanLoss = loss;
+        } else if (parts == 2) {
+          // both tasks swap their messages (both directions at once) and each reduces the pair in partition
+          // order: the same sums, so the same bits, as task 0 reducing and broadcasting, at half the traffic
+          byte[] other = exchange.swap(message.array(), message.position());
+          pair[part] = message.array();
+          pair[1 - part] = other;
+          meanLoss = reduce(pair, params, stats);
         } else {
           byte[][] all = exchange.gather(message.array(), message.position());
           if (part == 0) {

@@ -129,6 +129,106 @@ final class SocketExchange implements DataParallelTrainer.Exchange, AutoCloseabl
     }
   }
 
+  /**
+   * Two tasks: this task's message goes out on a sender thread while the other's is read here, so both
+   * directions move at once (both writing first could fill the socket buffers and block each other).
+   */
+  @Override
+  public byte[] swap(byte[] message, int length) {
+    if (parts != 2) {
+      throw new IllegalStateException("swap needs exactly 2 tasks, not " + parts);
+    }
+    int peer = 1 - part;
+    Sender s = sender();
+    s.send(message, length);
+    boolean read = false;
+    try {
+      int n = readInt(in[peer]);
+      if (received == null || received.length < n) {
+        received = new byte[n];
+      }
+      readFully(in[peer], received, n);
+      read = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("task " + part + " of " + parts + ": swap: " + e.getMessage(), e);
+    } finally {
+      if (!read) {
+        // a failed peer or a killed task: closing the connection ends a write the peer will never read
+        closeQuietly(peers[peer]);
+        s.done.acquireUninterruptibly();
+      }
+    }
+    s.awaitSent();
+    return received;
+  }
+
+  private Sender sender;
+
+  private Sender sender() {
+    if (sender == null) {
+      sender = new Sender(out[1 - part], "vectorgrad-exchange-send-" + part);
+      sender.start();
+    }
+    return sender;
+  }
+
+  /** Writes one message per {@link #send}; reused for every step (no allocation per step). */
+  private final class Sender extends Thread {
+    private final DataOutputStream stream;
+    private final java.util.concurrent.Semaphore go = new java.util.concurrent.Semaphore(0);
+    private final java.util.concurrent.Semaphore done = new java.util.concurrent.Semaphore(0);
+    private byte[] message;
+    private int length;
+    private IOException failure;
+    private volatile boolean closed;
+
+    Sender(DataOutputStream stream, String name) {
+      super(name);
+      this.stream = stream;
+      setDaemon(true);
+    }
+
+    void send(byte[] m, int n) {
+      message = m;
+      length = n;
+      go.release();
+    }
+
+    /** Waits for the message to be written; rethrows the writer's failure. */
+    void awaitSent() {
+      done.acquireUninterruptibly();
+      IOException f = failure;
+      if (f != null) {
+        failure = null;
+        throw new UncheckedIOException("task " + part + " of " + parts + ": swap send: " + f.getMessage(), f);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        go.acquireUninterruptibly();
+        if (closed) {
+          return;
+        }
+        try {
+          stream.writeInt(length);
+          stream.write(message, 0, length);
+          stream.flush();
+        } catch (IOException e) {
+          failure = e;
+        }
+        message = null;
+        done.release();
+      }
+    }
+
+    void shutDown() {
+      closed = true;
+      go.release();
+    }
+  }
+
   @Override
   public byte[] broadcast(byte[] result, int length) {
     try {
@@ -179,6 +279,9 @@ final class SocketExchange implements DataParallelTrainer.Exchange, AutoCloseabl
 
   @Override
   public void close() {
+    if (sender != null) {
+      sender.shutDown();
+    }
     for (Socket s : peers) {
       closeQuietly(s);
     }
