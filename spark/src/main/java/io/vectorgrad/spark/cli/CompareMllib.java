@@ -51,11 +51,13 @@ public final class CompareMllib implements Callable<Integer> {
   long seed;
   @Option(names = "--json", paramLabel = "FILE", description = "Write every fit's figures as JSON to FILE.")
   Path json;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     if (rounds < 1 || epochs < 1 || mllibMaxIter < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--rounds, --epochs and --mllib-max-iter: expected >= 1");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--rounds, --epochs and --mllib-max-iter: expected >= 1");
     }
     int[] sizes = parseLayers(layers);
     new OutputPaths().output("--json", json).check();
@@ -136,8 +138,8 @@ public final class CompareMllib implements Callable<Integer> {
     return f;
   }
 
-  private int[] parseLayers(String spec) {
-    String[] p = spec.split(",");
+  private int[] parseLayers(String text) {
+    String[] p = text.split(",");
     int[] s = new int[p.length];
     try {
       for (int i = 0; i < p.length; i++) {
@@ -147,21 +149,27 @@ public final class CompareMllib implements Callable<Integer> {
         }
       }
     } catch (NumberFormatException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--layers " + spec
+      throw new CommandLine.ParameterException(spec.commandLine(), "--layers " + text
           + ": expected positive sizes separated by commas, such as 784,256,128,10");
     }
     if (s.length < 2) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--layers " + spec + ": expected at least 2 sizes");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--layers " + text + ": expected at least 2 sizes");
     }
     return s;
   }
 
-  public static void main(String[] args) {
+  /** Runs the command; exit code 0, 1 (a failure while running) or 2 (bad options, one line on err). */
+  public static int run(String[] args, PrintWriter err) {
     CommandLine cl = new CommandLine(new CompareMllib());
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("spark-compare-mllib: " + e.getMessage());
-      return 1;
+      return e instanceof CommandLine.ParameterException ? 2 : 1;
     });
-    System.exit(cl.execute(args));
+    return cl.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.err, true)));
   }
 }
