@@ -151,6 +151,11 @@ final class PanamaGemm implements GemmSupport {
       c = null;
     }
 
+    /** With alpha == 1 a non-transposed A already is the 6×2 kernel's by-rows layout: no copy needed. */
+    private boolean readsAInPlace() {
+      return READ_A_IN_PLACE && !transA && alpha == 1f;
+    }
+
     /**
      * Cuts C into {@code colSplits} strips of whole NR panels (preferred: each strip packs its own B once)
      * and, when that gives too few tasks, each strip into {@code rowSplits} bands of whole MR panels.
@@ -163,8 +168,7 @@ final class PanamaGemm implements GemmSupport {
         colSplits = 1;
         return 1;
       }
-      boolean packsA = transA || alpha != 1f || !READ_A_IN_PLACE;
-      int target = threads * (packsA || transposedC ? GEMM_PACKED_TASKS_PER_THREAD : GEMM_TASKS_PER_THREAD);
+      int target = threads * (!readsAInPlace() || transposedC ? GEMM_PACKED_TASKS_PER_THREAD : GEMM_TASKS_PER_THREAD);
       colSplits = Math.max(1, Math.min(target, colPanels / 2));
       rowSplits = Math.max(1, Math.min((target + colSplits - 1) / colSplits, rowPanels / 4));
       return rowSplits * colSplits;
@@ -203,8 +207,7 @@ final class PanamaGemm implements GemmSupport {
           transposeCopy(c, cOff, ldc, out, outOff, ldo, i0, i1, j0, j1, false);
         }
       }
-      // With alpha == 1 a non-transposed A already is the by-rows layout: no copy needed.
-      boolean readsAInPlace = READ_A_IN_PLACE && !transA && alpha == 1f;
+      boolean readsAInPlace = readsAInPlace();
       for (int jc = j0; jc < j1; jc += GEMM_NC) {
         int nc = Math.min(GEMM_NC, j1 - jc);
         for (int kb = 0; kb < kBlocks; kb++) {

@@ -7,6 +7,8 @@ import io.vectorgrad.training.io.AtomicFiles;
 import io.vectorgrad.training.io.OutputPaths;
 import io.vectorgrad.training.spec.DatasetSpec;
 import io.vectorgrad.training.spec.LossPairing;
+import io.vectorgrad.training.spec.ModelSpec;
+import io.vectorgrad.training.spec.SpecException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ import picocli.CommandLine.Option;
 @Command(name = "spark-compare-mllib", mixinStandardHelpOptions = true,
     description = "Fits vectorgrad and MLlib's MultilayerPerceptronClassifier on the same DataFrame, alternating.")
 public final class CompareMllib implements Callable<Integer> {
-  @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]", description = "Spark master (default ${DEFAULT-VALUE}).")
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master, else local[2]).")
   String master;
   @Option(names = "--dataset", paramLabel = "D", defaultValue = "fashion-mnist", description = "A data set of train (default ${DEFAULT-VALUE}).")
   String dataset;
@@ -62,9 +64,7 @@ public final class CompareMllib implements Callable<Integer> {
     int[] sizes = parseLayers(layers);
     new OutputPaths().output("--json", json).check();
     PrintWriter out = new PrintWriter(System.out, true);
-    SparkSession spark = SparkSession.builder().appName("vectorgrad spark-compare-mllib").master(master)
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark = Sessions.start("vectorgrad spark-compare-mllib", master);
     try {
       spark.sparkContext().setLogLevel("WARN");
       int parts = spark.sparkContext().defaultParallelism();
@@ -76,7 +76,7 @@ public final class CompareMllib implements Callable<Integer> {
       long trainRows = train.count();
       long testRows = test.count();
       out.printf(Locale.ROOT, "%s: %d train / %d test rows in %d partitions, master %s, layers %s%n", data.name(),
-          trainRows, testRows, parts, master, layers);
+          trainRows, testRows, parts, spark.sparkContext().master(), layers);
       List<Map<String, Object>> fits = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         for (int side = 0; side < 2; side++) {
@@ -106,7 +106,7 @@ public final class CompareMllib implements Callable<Integer> {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("command", "spark-compare-mllib");
         j.put("dataset", dataset);
-        j.put("master", master);
+        j.put("master", spark.sparkContext().master());
         j.put("partitions", parts);
         j.put("layers", layers);
         j.put("train_samples", trainRows);
@@ -138,19 +138,14 @@ public final class CompareMllib implements Callable<Integer> {
     return f;
   }
 
+  /** The library's layer parser; a bad list is a usage error (exit 2) before Spark starts. */
   private int[] parseLayers(String text) {
-    String[] p = text.split(",");
-    int[] s = new int[p.length];
+    int[] s;
     try {
-      for (int i = 0; i < p.length; i++) {
-        s[i] = Integer.parseInt(p[i].trim());
-        if (s[i] < 1) {
-          throw new NumberFormatException();
-        }
-      }
-    } catch (NumberFormatException e) {
+      s = ModelSpec.parseLayers(text);
+    } catch (SpecException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--layers " + text
-          + ": expected positive sizes separated by commas, such as 784,256,128,10");
+          + ": expected positive sizes separated by commas, such as 784,256,128,10 (" + e.getMessage() + ")");
     }
     if (s.length < 2) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--layers " + text + ": expected at least 2 sizes");

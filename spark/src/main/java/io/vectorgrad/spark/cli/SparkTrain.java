@@ -9,6 +9,7 @@ import io.vectorgrad.spark.VectorgradClassifier;
 import io.vectorgrad.training.io.OutputPaths;
 import io.vectorgrad.training.spec.DatasetSpec;
 import io.vectorgrad.training.spec.LossPairing;
+import io.vectorgrad.training.spec.ModelSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,24 +90,7 @@ public final class SparkTrain implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = new PrintWriter(System.out, true);
     new OutputPaths().output("--json", json).check();
-    SparkSession.Builder b = SparkSession.builder().appName("vectorgrad spark-train");
-    if (master != null) {
-      b.master(master);
-    } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
-      b.master("local[2]");
-    }
-    if (master == null ? !new org.apache.spark.SparkConf().contains("spark.master") : master.startsWith("local")) {
-      // one machine: every endpoint on the loopback address, no web UI
-      b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.ui.enabled", "false");
-    }
-    SparkSession spark;
-    try {
-      spark = b.getOrCreate();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("Spark did not start on JDK " + Runtime.version().feature() + " (Spark 4.0 runs"
-          + " on JDK 17 and 21): " + e.getMessage(), e);
-    }
+    SparkSession spark = Sessions.start("vectorgrad spark-train", master);
     try {
       spark.sparkContext().setLogLevel("WARN");
       int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
@@ -125,7 +109,7 @@ public final class SparkTrain implements Callable<Integer> {
         d = spec.defaults();
         DatasetSpec.Parts data = spec.load(validation, LossPairing.parse(loss), classes == null ? 0 : classes);
         if (layers == null) {
-          layers = join(spec.defaultLayers(data.train()));
+          layers = ModelSpec.formatLayers(spec.defaultLayers(data.train()));
         }
         train = DataFrames.of(spark, data.train(), parts);
         test = DataFrames.of(spark, data.test(), Math.max(1, parts));
@@ -173,14 +157,6 @@ public final class SparkTrain implements Callable<Integer> {
     } finally {
       spark.stop();
     }
-  }
-
-  private static String join(int[] sizes) {
-    StringBuilder sb = new StringBuilder();
-    for (int s : sizes) {
-      sb.append(sb.length() == 0 ? "" : ",").append(s);
-    }
-    return sb.toString();
   }
 
   public static void main(String[] args) {

@@ -38,18 +38,18 @@ public final class ModelSpec {
       throw new SpecException("residual blocks " + residual + ": expected >= 0");
     }
     if (residual > 0 && layers.length < 3) {
-      throw new SpecException("layers " + join(layers) + ": residual blocks go after the first hidden Dense layer,"
+      throw new SpecException("layers " + formatLayers(layers) + ": residual blocks go after the first hidden Dense layer,"
           + " so at least one hidden size is needed (e.g. 784,256,10)");
     }
     if (layers.length < 2) {
-      throw new SpecException("layers " + join(layers) + ": need at least an input and an output size");
+      throw new SpecException("layers " + formatLayers(layers) + ": need at least an input and an output size");
     }
     for (int i = 0; i < layers.length; i++) {
       if (layers[i] < 1) {
-        throw new SpecException("layers " + join(layers) + ": sizes must be >= 1");
+        throw new SpecException("layers " + formatLayers(layers) + ": sizes must be >= 1");
       }
       if (i > 0 && (long) layers[i - 1] * layers[i] > MAX_LAYER_WEIGHTS) {
-        throw new SpecException("layers " + join(layers) + ": layer " + layers[i - 1] + "→" + layers[i] + " has "
+        throw new SpecException("layers " + formatLayers(layers) + ": layer " + layers[i - 1] + "→" + layers[i] + " has "
             + (long) layers[i - 1] * layers[i] + " weights, more than one Java array holds (" + MAX_LAYER_WEIGHTS + ")");
       }
     }
@@ -134,11 +134,11 @@ public final class ModelSpec {
   /** Checks the first and last sizes against a data set's features and target width. */
   public void checkFits(int features, int targetWidth, String dataName, String lossName) {
     if (inputSize() != features) {
-      throw new SpecException("layers " + join(layers) + ": the first size must be " + features
+      throw new SpecException("layers " + formatLayers(layers) + ": the first size must be " + features
           + ", the number of features of " + dataName);
     }
     if (outputSize() != targetWidth) {
-      throw new SpecException("layers " + join(layers) + ": the last size must be " + targetWidth
+      throw new SpecException("layers " + formatLayers(layers) + ": the last size must be " + targetWidth
           + ", the target width of " + dataName + " with loss " + lossName);
     }
   }
@@ -242,7 +242,8 @@ public final class ModelSpec {
     return sb.append(String.format(Locale.ROOT, " (%d parameters)", parameterCount())).toString();
   }
 
-  static String join(int[] a) {
+  /** {@code 784,256,10}: the form {@link #parseLayers} reads. */
+  public static String formatLayers(int[] a) {
     return Arrays.toString(a).replaceAll("[\\[\\] ]", "");
   }
 }
