@@ -194,6 +194,33 @@ class TrainerTest {
     assertFalse(java.util.Arrays.equals(bits(a), bits(trainAndFlatten(1, 4, 6))), "shuffle seed must matter");
   }
 
+  /** Batches of 128 × 160 floats: the trainer copies them on the worker pool when threads > 1. */
+  @Test
+  void wideBatchesGiveTheSameModelOnAnyThreadCount() {
+    int n = 300;
+    int features = 160;
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(21);
+    float[] x = new float[n * features];
+    int[] labels = new int[n];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    for (int i = 0; i < n; i++) {
+      labels[i] = rng.nextInt(3);
+    }
+    ArrayDataset train = ArrayDataset.classification("wide", x, features, labels, 3, true);
+    float[][] results = new float[3][];
+    for (int threads = 1; threads <= 3; threads++) {
+      Model m = Model.builder(features).dense(32, Activation.RELU).dense(3, Activation.SOFTMAX).build(8);
+      TrainerConfig cfg = TrainerConfig.builder().batchSize(128).epochs(2).seed(9).optimizer(new Adam(0.01f))
+          .threads(threads).build();
+      new Trainer(m, SoftmaxCrossEntropy.INSTANCE, cfg).fit(train, null);
+      results[threads - 1] = m.dense(0).weights().clone();
+    }
+    assertArrayEquals(bits(results[0]), bits(results[1]));
+    assertArrayEquals(bits(results[0]), bits(results[2]));
+  }
+
   private static int[] bits(float[] a) {
     int[] b = new int[a.length];
     for (int i = 0; i < a.length; i++) {

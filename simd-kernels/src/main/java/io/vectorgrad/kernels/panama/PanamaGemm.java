@@ -101,6 +101,31 @@ final class PanamaGemm implements GemmSupport {
   }
 
 
+  /**
+   * An edge tile of {@code mr×nr} valid elements into {@code tile}: with the 6×2 tile, panels of up to two
+   * or four rows (m = 32, 128 or 512 leave two; 256, 784 or 1024 leave four) and panels one vector wide
+   * run kernels that skip the padding instead of the full tile. Every C element gets the same products in
+   * the same order whichever kernel computes it.
+   */
+  private static void edgeTile(int kc, float[] as, int ai, int aStride, float[] bp, int bi, int mr, int nr,
+      float[] tile) {
+    if (VectorConstants.GEMM_TILE == VectorConstants.TILE_6X2) {
+      if (mr <= 2) {
+        PanamaGemmKernel.tileRows2(kc, as, ai, aStride, bp, bi, tile);
+        return;
+      }
+      if (mr <= 4) {
+        PanamaGemmKernel.tileRows4(kc, as, ai, aStride, bp, bi, tile);
+        return;
+      }
+      if (nr <= VectorConstants.LANES) {
+        PanamaGemmKernel.tileRowsHalf(kc, as, ai, aStride, bp, bi, tile);
+        return;
+      }
+    }
+    PanamaGemmKernel.tile(kc, as, ai, aStride, bp, bi, tile);
+  }
+
   /** One call's arguments and its split of C into tasks; reused per calling thread (no allocation). */
   static final class GemmJob implements java.util.function.IntConsumer {
     private boolean transA;
@@ -282,7 +307,7 @@ final class PanamaGemm implements GemmSupport {
             // a full tile: written from the accumulators
             PanamaGemmKernel.tileRowsIntoC(kc, as, ai, aStride, bp, bi, out, o, ldo, mode, scale);
           } else {
-            PanamaGemmKernel.tile(kc, as, ai, aStride, bp, bi, tile);
+            edgeTile(kc, as, ai, aStride, bp, bi, mr, nr, tile);
             PanamaGemmKernel.writeBack(tile, mr, nr, out, o, ldo, mode, scale);
           }
         }

@@ -106,6 +106,113 @@ final class PanamaGemmKernel {
   }
 
   /**
+   * The first two rows of a 6×2 tile ({@link #tileRows} for an edge panel of one or two rows of C, whose
+   * other rows are padding): a third of the work of the full tile. Rows 0 and 1 of {@code tile} are
+   * written, with the same products in the same order as the full tile.
+   */
+  static void tileRows2(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] tile) {
+    int a0 = ai;
+    int a1 = a0 + aStride;
+    FloatVector c00 = FloatVector.zero(FLOATS);
+    FloatVector c01 = FloatVector.zero(FLOATS);
+    FloatVector c10 = FloatVector.zero(FLOATS);
+    FloatVector c11 = FloatVector.zero(FLOATS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
+      FloatVector a;
+      a = FloatVector.broadcast(FLOATS, ap[a0 + p]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(FLOATS, ap[a1 + p]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      bi += GEMM_NR;
+    }
+    c00.intoArray(tile, 0 * GEMM_NR);
+    c01.intoArray(tile, 0 * GEMM_NR + LANES);
+    c10.intoArray(tile, 1 * GEMM_NR);
+    c11.intoArray(tile, 1 * GEMM_NR + LANES);
+  }
+
+  /** The first four rows of a 6×2 tile, for an edge panel of three or four rows of C (see {@link #tileRows2}). */
+  static void tileRows4(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] tile) {
+    int a0 = ai;
+    int a1 = a0 + aStride;
+    int a2 = a1 + aStride;
+    int a3 = a2 + aStride;
+    FloatVector c00 = FloatVector.zero(FLOATS);
+    FloatVector c01 = FloatVector.zero(FLOATS);
+    FloatVector c10 = FloatVector.zero(FLOATS);
+    FloatVector c11 = FloatVector.zero(FLOATS);
+    FloatVector c20 = FloatVector.zero(FLOATS);
+    FloatVector c21 = FloatVector.zero(FLOATS);
+    FloatVector c30 = FloatVector.zero(FLOATS);
+    FloatVector c31 = FloatVector.zero(FLOATS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
+      FloatVector a;
+      a = FloatVector.broadcast(FLOATS, ap[a0 + p]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(FLOATS, ap[a1 + p]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(FLOATS, ap[a2 + p]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(FLOATS, ap[a3 + p]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      bi += GEMM_NR;
+    }
+    c00.intoArray(tile, 0 * GEMM_NR);
+    c01.intoArray(tile, 0 * GEMM_NR + LANES);
+    c10.intoArray(tile, 1 * GEMM_NR);
+    c11.intoArray(tile, 1 * GEMM_NR + LANES);
+    c20.intoArray(tile, 2 * GEMM_NR);
+    c21.intoArray(tile, 2 * GEMM_NR + LANES);
+    c30.intoArray(tile, 3 * GEMM_NR);
+    c31.intoArray(tile, 3 * GEMM_NR + LANES);
+  }
+
+  /**
+   * The first vector of every row of a 6×2 tile, for an edge panel at most one vector wide (784 = 24·32 +
+   * 16 columns): half the work of the full tile. Lanes {@code [0, LANES)} of each tile row are written.
+   */
+  static void tileRowsHalf(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] tile) {
+    int a0 = ai;
+    int a1 = a0 + aStride;
+    int a2 = a1 + aStride;
+    int a3 = a2 + aStride;
+    int a4 = a3 + aStride;
+    int a5 = a4 + aStride;
+    FloatVector c0 = FloatVector.zero(FLOATS);
+    FloatVector c1 = FloatVector.zero(FLOATS);
+    FloatVector c2 = FloatVector.zero(FLOATS);
+    FloatVector c3 = FloatVector.zero(FLOATS);
+    FloatVector c4 = FloatVector.zero(FLOATS);
+    FloatVector c5 = FloatVector.zero(FLOATS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
+      c0 = FloatVector.broadcast(FLOATS, ap[a0 + p]).fma(b0, c0);
+      c1 = FloatVector.broadcast(FLOATS, ap[a1 + p]).fma(b0, c1);
+      c2 = FloatVector.broadcast(FLOATS, ap[a2 + p]).fma(b0, c2);
+      c3 = FloatVector.broadcast(FLOATS, ap[a3 + p]).fma(b0, c3);
+      c4 = FloatVector.broadcast(FLOATS, ap[a4 + p]).fma(b0, c4);
+      c5 = FloatVector.broadcast(FLOATS, ap[a5 + p]).fma(b0, c5);
+      bi += GEMM_NR;
+    }
+    c0.intoArray(tile, 0 * GEMM_NR);
+    c1.intoArray(tile, 1 * GEMM_NR);
+    c2.intoArray(tile, 2 * GEMM_NR);
+    c3.intoArray(tile, 3 * GEMM_NR);
+    c4.intoArray(tile, 4 * GEMM_NR);
+    c5.intoArray(tile, 5 * GEMM_NR);
+  }
+
+  /**
    * {@link #tileRows} for a full tile of C, written straight from the accumulators ({@code C = acc} or
    * {@code C = scale·C + acc} at {@code c[ci + r·ldc + j]}, the same two roundings as {@link #writeBack}):
    * saves the round trip through the tile buffer, which costs most where k is short.

@@ -98,6 +98,7 @@ public final class Trainer {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
+    BatchGather gather = new BatchGather(train, order, config.threads());
     SplittableRandom rng = new SplittableRandom(config.seed());
     List<String> blockNames = new ArrayList<>();
     for (int i = 0; i < layers; i++) {
@@ -137,11 +138,7 @@ public final class Trainer {
         int rows = Math.min(bs, n - start);
         float[] x = rows == bs ? inputFull : inputTail;
         float[] y = rows == bs ? targetFull : targetTail;
-        for (int r = 0; r < rows; r++) {
-          int idx = order[start + r];
-          train.features(idx, x, r * in);
-          train.target(idx, y, r * out);
-        }
+        gather.gather(start, rows, x, y);
         long s = step.steps();
         double l = step.step(x, y, rows);
         lossSum += l * rows;
