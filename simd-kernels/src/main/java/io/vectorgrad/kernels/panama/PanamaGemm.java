@@ -233,6 +233,11 @@ final class PanamaGemm implements GemmSupport {
         }
       }
       boolean readsAInPlace = readsAInPlace();
+      // Rows in equal blocks of at most MC (whole MR panels): 1024 rows as 342 + 342 + 340, not
+      // 510 + 510 + 4, and 512 as 258 + 254, not 510 + 2 (a thin last block streams every B panel again for
+      // a few rows). Only the blocking changes, not any element's sums.
+      int icBlocks = (i1 - i0 + GEMM_MC - 1) / GEMM_MC;
+      int mcStep = ((i1 - i0 + icBlocks - 1) / icBlocks + GEMM_MR - 1) / GEMM_MR * GEMM_MR;
       for (int jc = j0; jc < j1; jc += GEMM_NC) {
         int nc = Math.min(GEMM_NC, j1 - jc);
         for (int kb = 0; kb < kBlocks; kb++) {
@@ -241,8 +246,8 @@ final class PanamaGemm implements GemmSupport {
           PanamaGemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
           int mode = kb == 0 && beta == 0f ? PanamaGemmKernel.STORE : PanamaGemmKernel.UPDATE;
           float scale = kb == 0 ? beta : 1f;
-          for (int ic = i0; ic < i1; ic += GEMM_MC) {
-            int mc = Math.min(GEMM_MC, i1 - ic);
+          for (int ic = i0; ic < i1; ic += mcStep) {
+            int mc = Math.min(mcStep, i1 - ic);
             int direct = 0;
             if (readsAInPlace) {
               // full MR-row panels are read from A itself; only a partial last panel is packed (at ap[0])
