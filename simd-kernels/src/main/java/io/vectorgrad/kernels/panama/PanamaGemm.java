@@ -198,6 +198,16 @@ final class PanamaGemm implements GemmSupport {
       // hits the L2): 128×128×256 A·Wᵀ on 2 threads as 4 strips, not 2 strips × 2 bands (+18%, A/B in one JVM)
       colSplits = Math.max(1, Math.min(target, m <= GEMM_MC ? colPanels : colPanels / 2));
       rowSplits = Math.max(1, Math.min((target + colSplits - 1) / colSplits, rowPanels / 4));
+      // Every strip packs all of A, every band all of B: when A's packing costs more per row than B's does
+      // per column (a transposed A against a B of less than three times its rows), cut rows instead
+      // (128×256×128 TN on 2 threads: +9%, A/B in one JVM; 256×1024×1024 TN stays in strips).
+      long aPack = readsAInPlace() ? 0 : (transA ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) m;
+      long bPack = (transB ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) n;
+      int bands = Math.min(target, rowPanels / 4);
+      if (aPack > bPack && bands >= 2) {
+        rowSplits = bands;
+        colSplits = Math.max(1, Math.min((target + bands - 1) / bands, colPanels / 2));
+      }
       return rowSplits * colSplits;
     }
 
