@@ -336,31 +336,31 @@ final class PanamaGemmKernel {
 
   /**
    * Writes the valid {@code mr×nr} corner of a tile into C: {@code C = acc} ({@link #STORE}) or
-   * {@code C = scale·C + acc} ({@link #UPDATE}, scale 1 for later k-blocks; {@code 1·C} is exact). Full rows
-   * go vector-wise, partial ones scalar with the same two roundings, so edge tiles match interior ones.
+   * {@code C = scale·C + acc} ({@link #UPDATE}, scale 1 for later k-blocks; {@code 1·C} is exact). Whole
+   * vectors of a row go vector-wise, the rest scalar with the same two roundings, so edge tiles match
+   * interior ones.
    */
   static void writeBack(float[] tile, int mr, int nr, float[] c, int ci, int ldc, int mode, float scale) {
     for (int r = 0; r < mr; r++) {
       int t = r * GEMM_NR;
       int o = ci + r * ldc;
-      if (nr == GEMM_NR) {
-        for (int v = 0; v < GEMM_NR; v += LANES) {
-          FloatVector acc = FloatVector.fromArray(FLOATS, tile, t + v);
-          if (mode == STORE) {
-            acc.intoArray(c, o + v);
-          } else {
-            FloatVector.fromArray(FLOATS, c, o + v).mul(scale).add(acc).intoArray(c, o + v);
-          }
+      // whole vectors first (a one-vector edge panel, 784 = 24·32 + 16 columns, is one vector per row)
+      int j = 0;
+      for (; j + LANES <= nr; j += LANES) {
+        FloatVector acc = FloatVector.fromArray(FLOATS, tile, t + j);
+        if (mode == STORE) {
+          acc.intoArray(c, o + j);
+        } else {
+          FloatVector.fromArray(FLOATS, c, o + j).mul(scale).add(acc).intoArray(c, o + j);
         }
-      } else {
-        for (int j = 0; j < nr; j++) {
-          float acc = tile[t + j];
-          if (mode == STORE) {
-            c[o + j] = acc;
-          } else {
-            float scaled = scale * c[o + j];
-            c[o + j] = scaled + acc;
-          }
+      }
+      for (; j < nr; j++) {
+        float acc = tile[t + j];
+        if (mode == STORE) {
+          c[o + j] = acc;
+        } else {
+          float scaled = scale * c[o + j];
+          c[o + j] = scaled + acc;
         }
       }
     }
