@@ -2,6 +2,7 @@ package io.vectorgrad.training.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vectorgrad.training.data.ArrayDataset;
 import io.vectorgrad.training.data.Dataset;
@@ -41,7 +42,7 @@ class BatchGatherTest {
     return order;
   }
 
-  /** Each row copied once per batch, and a count of the copies (to see none is repeated or skipped). */
+  /** Counts how often each sample's features are copied, so a repeated or skipped row shows. */
   private static final class CountingDataset implements Dataset {
     final Dataset inner;
     final AtomicIntegerArray copies;
@@ -73,7 +74,7 @@ class BatchGatherTest {
     int[] order = shuffled(n, 3);
     // 128 rows × 200 features = 25,600 floats: above the parallel threshold; 37 rows (the tail): below it
     int[][] batches = {{0, 128}, {128, 128}, {640, 128}, {963, 37}};
-    assertEquals(true, 128 * FEATURES >= BatchGather.PARALLEL_MIN_FLOATS, "the test's batch must run in parallel");
+    assertTrue(128 * FEATURES >= BatchGather.PARALLEL_MIN_FLOATS, "the test's batch must run in parallel");
     for (int threads : new int[] {1, 2, 3}) {
       CountingDataset counted = new CountingDataset(ds);
       BatchGather gather = new BatchGather(counted, order, threads);
