@@ -101,31 +101,6 @@ final class PanamaGemm implements GemmSupport {
   }
 
 
-  /**
-   * An edge tile of {@code mr×nr} valid elements into {@code tile}: with the 6×2 tile, panels of up to two
-   * or four rows (m = 32, 128 or 512 leave two; 256, 784 or 1024 leave four) and panels one vector wide
-   * run kernels that skip the padding instead of the full tile. Every C element gets the same products in
-   * the same order whichever kernel computes it.
-   */
-  private static void edgeTile(int kc, float[] as, int ai, int aStride, float[] bp, int bi, int mr, int nr,
-      float[] tile) {
-    if (VectorConstants.GEMM_TILE == VectorConstants.TILE_6X2) {
-      if (mr <= 2) {
-        PanamaGemmKernel.tileRows2(kc, as, ai, aStride, bp, bi, tile);
-        return;
-      }
-      if (mr <= 4) {
-        PanamaGemmKernel.tileRows4(kc, as, ai, aStride, bp, bi, tile);
-        return;
-      }
-      if (nr <= VectorConstants.LANES) {
-        PanamaGemmKernel.tileRowsHalf(kc, as, ai, aStride, bp, bi, tile);
-        return;
-      }
-    }
-    PanamaGemmKernel.tile(kc, as, ai, aStride, bp, bi, tile);
-  }
-
   /** One call's arguments and its split of C into tasks; reused per calling thread (no allocation). */
   static final class GemmJob implements java.util.function.IntConsumer {
     private boolean transA;
@@ -194,19 +169,20 @@ final class PanamaGemm implements GemmSupport {
         return 1;
       }
       int target = threads * (!readsAInPlace() || transposedC ? GEMM_PACKED_TASKS_PER_THREAD : GEMM_TASKS_PER_THREAD);
-      // strips of at least two panels, or of one when A fits in one MC block (then every strip's pass over A
-      // hits the L2): 128×128×256 A·Wᵀ on 2 threads as 4 strips, not 2 strips × 2 bands (+18%, A/B in one JVM)
-      colSplits = Math.max(1, Math.min(target, m <= GEMM_MC ? colPanels : colPanels / 2));
-      rowSplits = Math.max(1, Math.min((target + colSplits - 1) / colSplits, rowPanels / 4));
       // Every strip packs all of A, every band all of B: when A's packing costs more per row than B's does
-      // per column (a transposed A against a B of less than three times its rows), cut rows instead
-      // (128×256×128 TN on 2 threads: +9%, A/B in one JVM; 256×1024×1024 TN stays in strips).
+      // per column (a transposed A against a B of less than three times its rows), cut rows first
+      // (128×256×128 TN on 2 threads: +9%, A/B in one JVM; 256×1024×1024 TN stays in strips). Strips are at
+      // least two panels wide, or one when A fits in one MC block (then every strip's pass over A hits the
+      // L2): 128×128×256 A·Wᵀ on 2 threads as 4 strips, not 2 strips × 2 bands (+18%, A/B in one JVM).
       long aPack = readsAInPlace() ? 0 : (transA ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) m;
       long bPack = (transB ? GEMM_COST_TRANSPOSED_PACK : GEMM_COST_COPY) * (long) n;
       int bands = Math.min(target, rowPanels / 4);
       if (aPack > bPack && bands >= 2) {
         rowSplits = bands;
         colSplits = Math.max(1, Math.min((target + bands - 1) / bands, colPanels / 2));
+      } else {
+        colSplits = Math.max(1, Math.min(target, m <= GEMM_MC ? colPanels : colPanels / 2));
+        rowSplits = Math.max(1, Math.min((target + colSplits - 1) / colSplits, rowPanels / 4));
       }
       return rowSplits * colSplits;
     }
@@ -324,7 +300,7 @@ final class PanamaGemm implements GemmSupport {
             // a full tile: written from the accumulators
             PanamaGemmKernel.tileRowsIntoC(kc, as, ai, aStride, bp, bi, out, o, ldo, mode, scale);
           } else {
-            edgeTile(kc, as, ai, aStride, bp, bi, mr, nr, tile);
+            PanamaGemmKernel.tile(kc, as, ai, aStride, bp, bi, mr, nr, tile);
             PanamaGemmKernel.writeBack(tile, mr, nr, out, o, ldo, mode, scale);
           }
         }

@@ -30,83 +30,28 @@ final class PanamaGemmKernel {
   private PanamaGemmKernel() {}
 
   /**
-   * The full tile from the micro-panels at {@code ap[ai]} and {@code bp[bi]} over {@code kc} steps, stored
-   * row-major (row stride NR) into {@code tile}. The tile is a constant, so C2 keeps one branch.
+   * An edge tile ({@code mr×nr} valid elements) from the micro-panels at {@code ap[ai]} and {@code bp[bi]}
+   * over {@code kc} steps, stored row-major (row stride NR) into {@code tile}. With the 6×2 tile, panels of
+   * up to two or four rows (m = 32, 128 or 512 leave two; 256, 784 or 1024 leave four) and panels one vector
+   * wide run kernels that skip the padding; every element gets the same products in the same order whichever
+   * kernel computes it. The tile is a constant, so C2 keeps one branch of the first test.
    */
-  static void tile(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] tile) {
+  static void tile(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, int mr, int nr, float[] tile) {
     if (VectorConstants.GEMM_TILE == VectorConstants.TILE_3X3) {
       tile3x3(kc, ap, ai, bp, bi, tile);
+    } else if (mr <= 2) {
+      tileRows2(kc, ap, ai, aStride, bp, bi, tile);
+    } else if (mr <= 4) {
+      tileRows4(kc, ap, ai, aStride, bp, bi, tile);
+    } else if (nr <= LANES) {
+      tileRowsHalf(kc, ap, ai, aStride, bp, bi, tile);
     } else {
-      tileRows(kc, ap, ai, aStride, bp, bi, tile);
+      tileRowsIntoC(kc, ap, ai, aStride, bp, bi, tile, 0, GEMM_NR, STORE, 0f);
     }
   }
 
   /**
-   * A micro-panel by rows ({@code ap[ai + r·aStride + p]}). Kept this small on purpose: C2 must compile the
-   * whole loop with every vector in a register (a write-back inlined here pushed it past its inlining
-   * budget, and the vectors were boxed).
-   */
-  static void tileRows(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] tile) {
-    // Row r of the A micro-panel is ap[ai + r*aStride + p] (aStride = kc when packed, lda when A is read
-    // in place); six streams, each read in order.
-    int a0 = ai;
-    int a1 = a0 + aStride;
-    int a2 = a1 + aStride;
-    int a3 = a2 + aStride;
-    int a4 = a3 + aStride;
-    int a5 = a4 + aStride;
-    FloatVector c00 = FloatVector.zero(FLOATS);
-    FloatVector c01 = FloatVector.zero(FLOATS);
-    FloatVector c10 = FloatVector.zero(FLOATS);
-    FloatVector c11 = FloatVector.zero(FLOATS);
-    FloatVector c20 = FloatVector.zero(FLOATS);
-    FloatVector c21 = FloatVector.zero(FLOATS);
-    FloatVector c30 = FloatVector.zero(FLOATS);
-    FloatVector c31 = FloatVector.zero(FLOATS);
-    FloatVector c40 = FloatVector.zero(FLOATS);
-    FloatVector c41 = FloatVector.zero(FLOATS);
-    FloatVector c50 = FloatVector.zero(FLOATS);
-    FloatVector c51 = FloatVector.zero(FLOATS);
-    for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(FLOATS, bp, bi);
-      FloatVector b1 = FloatVector.fromArray(FLOATS, bp, bi + LANES);
-      FloatVector a;
-      a = FloatVector.broadcast(FLOATS, ap[a0 + p]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(FLOATS, ap[a1 + p]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(FLOATS, ap[a2 + p]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(FLOATS, ap[a3 + p]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(FLOATS, ap[a4 + p]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(FLOATS, ap[a5 + p]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-      bi += GEMM_NR;
-    }
-    c00.intoArray(tile, 0 * GEMM_NR);
-    c01.intoArray(tile, 0 * GEMM_NR + LANES);
-    c10.intoArray(tile, 1 * GEMM_NR);
-    c11.intoArray(tile, 1 * GEMM_NR + LANES);
-    c20.intoArray(tile, 2 * GEMM_NR);
-    c21.intoArray(tile, 2 * GEMM_NR + LANES);
-    c30.intoArray(tile, 3 * GEMM_NR);
-    c31.intoArray(tile, 3 * GEMM_NR + LANES);
-    c40.intoArray(tile, 4 * GEMM_NR);
-    c41.intoArray(tile, 4 * GEMM_NR + LANES);
-    c50.intoArray(tile, 5 * GEMM_NR);
-    c51.intoArray(tile, 5 * GEMM_NR + LANES);
-  }
-
-  /**
-   * The first two rows of a 6×2 tile ({@link #tileRows} for an edge panel of one or two rows of C, whose
+   * The first two rows of a 6×2 tile ({@link #tileRowsIntoC} for an edge panel of one or two rows of C, whose
    * other rows are padding): a third of the work of the full tile. Rows 0 and 1 of {@code tile} are
    * written, with the same products in the same order as the full tile.
    */
@@ -213,9 +158,11 @@ final class PanamaGemmKernel {
   }
 
   /**
-   * {@link #tileRows} for a full tile of C, written straight from the accumulators ({@code C = acc} or
-   * {@code C = scale·C + acc} at {@code c[ci + r·ldc + j]}, the same two roundings as {@link #writeBack}):
-   * saves the round trip through the tile buffer, which costs most where k is short.
+   * The full 6×2 tile over a micro-panel by rows ({@code ap[ai + r·aStride + p]}), written straight from the
+   * accumulators: {@code C = acc} or {@code C = scale·C + acc} at {@code c[ci + r·ldc + j]}, the same two
+   * roundings as {@link #writeBack}. Into C it saves the round trip through the tile buffer, which costs
+   * most where k is short; {@link #tile} points it at the tile buffer. C2 must compile the whole loop with
+   * every vector in a register: keep the write-back this simple.
    */
   static void tileRowsIntoC(int kc, float[] ap, int ai, int aStride, float[] bp, int bi, float[] c, int ci, int ldc,
       int mode, float scale) {

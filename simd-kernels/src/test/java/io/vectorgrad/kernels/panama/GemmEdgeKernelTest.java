@@ -33,7 +33,7 @@ class GemmEdgeKernelTest {
         int ai = 3;
         int bi = 2;
         float[] full = new float[mr * nr];
-        PanamaGemmKernel.tileRows(kc, pad(ap, ai), ai, aStride, bp, bi, full);
+        PanamaGemmKernel.tileRowsIntoC(kc, pad(ap, ai), ai, aStride, bp, bi, full, 0, nr, PanamaGemmKernel.STORE, 0f);
         float[] two = new float[mr * nr];
         float[] four = new float[mr * nr];
         float[] half = new float[mr * nr];
